@@ -1,0 +1,3 @@
+using Mlrb.Cli;
+
+return await CliApplication.RunAsync(args).ConfigureAwait(false);

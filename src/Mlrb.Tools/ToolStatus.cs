@@ -1,0 +1,14 @@
+namespace Mlrb.Tools;
+
+/// <summary>How a tool call ended.</summary>
+public enum ToolStatus
+{
+    /// <summary>The work was done.</summary>
+    Success,
+
+    /// <summary>Bad input, a failed command, a refused path, an HTTP error.</summary>
+    Failure,
+
+    /// <summary>The call ran past its time limit and was killed.</summary>
+    TimedOut,
+}
