@@ -296,6 +296,11 @@ internal sealed class BpeModel
     {
         var ids = ws.Symbols;
         var count = ids.Count;
+        if (count == 0)
+        {
+            return; // every character was unknown and dropped
+        }
+
         if (count == 1)
         {
             output.Add(ids[0]);
