@@ -51,7 +51,7 @@ internal static class TokenizeCommand
 
                 return 0;
             }
-            catch (Exception ex) when (ex is TokenizerLoadException or FormatException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is TokenizerLoadException or FormatException or IOException or UnauthorizedAccessException or InvalidOperationException)
             {
                 error.WriteLine($"mlrb tokenize: {ex.Message}");
                 return 1;
