@@ -38,6 +38,9 @@ public sealed record BenchmarkResult
     /// <summary>Time spent in the scorer.</summary>
     public TimeSpan ScoringTime { get; init; }
 
+    /// <summary>Remarks for the report, e.g. a metric that is unavailable and why.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Few-shot examples per document.</summary>
     public int Shots { get; init; }
 }
