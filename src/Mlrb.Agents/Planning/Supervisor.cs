@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Mlrb.Agents.Budgets;
-using Mlrb.Agents.Loop;
+using Mlrb.Agents.ToolLoop;
 using Mlrb.Agents.Middleware;
 using Mlrb.Agents.Runs;
 using Mlrb.Tasks.Runs;

@@ -2,5 +2,5 @@ namespace Mlrb.Agents.Tests.Doubles;
 
 internal static class ToolCallingLoopNames
 {
-    public const string Finish = Mlrb.Agents.Loop.ToolCallingLoop.FinishToolName;
+    public const string Finish = Mlrb.Agents.ToolLoop.ToolCallingLoop.FinishToolName;
 }

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Mlrb.Agents.Middleware;
 
-namespace Mlrb.Agents.Loop;
+namespace Mlrb.Agents.ToolLoop;
 
 /// <summary>
 /// Keeps a worker's history within a token budget. The first <c>pinned</c> messages (system prompt, task, plan and

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
-namespace Mlrb.Agents.Loop;
+namespace Mlrb.Agents.ToolLoop;
 
 /// <summary>Tools the agent itself offers: <c>finish_subtask</c>, and <c>return_fn</c> when the tool set has none.</summary>
 internal static class BuiltInTools

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace Mlrb.Agents.Loop;
+namespace Mlrb.Agents.ToolLoop;
 
 /// <summary>One worker conversation to drive.</summary>
 internal sealed record LoopRequest

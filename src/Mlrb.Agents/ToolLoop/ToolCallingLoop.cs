@@ -5,7 +5,7 @@ using Mlrb.Agents.Middleware;
 using Mlrb.Agents.Runs;
 using Mlrb.Tasks.Storage;
 
-namespace Mlrb.Agents.Loop;
+namespace Mlrb.Agents.ToolLoop;
 
 /// <summary>
 /// A real multi-turn tool-calling conversation: each model turn may call several tools, dispatched by name and

@@ -1,4 +1,4 @@
-namespace Mlrb.Agents.Loop;
+namespace Mlrb.Agents.ToolLoop;
 
 /// <summary>Cuts long text to a cap, keeping its head and tail (the end of a log is where the errors are).</summary>
 internal static class TextCapper

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Mlrb.Agents.Loop;
+namespace Mlrb.Agents.ToolLoop;
 
 /// <summary>
 /// Checks a tool call's arguments against the tool's JSON schema: the subset tools use here

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Mlrb.Tasks.Runs;
 
-namespace Mlrb.Agents.Loop;
+namespace Mlrb.Agents.ToolLoop;
 
 /// <summary>
 /// Turns a <c>return_fn</c> call into a typed <see cref="Submission"/>: from the tool's result when it carries one

@@ -1,6 +1,6 @@
 using Mlrb.Tasks.Runs;
 
-namespace Mlrb.Agents.Loop;
+namespace Mlrb.Agents.ToolLoop;
 
 /// <summary>How a worker's conversation ended.</summary>
 internal enum LoopOutcomeKind
