@@ -26,4 +26,14 @@ public interface ITokenizer
 
     /// <summary>Number of ids in the vocabulary, added tokens included.</summary>
     int VocabularySize { get; }
+
+    /// <summary>
+    /// <c>model_max_length</c> from <c>tokenizer_config.json</c>, or null when it is absent or the 1e30 "no limit" sentinel.
+    /// </summary>
+    int? ModelMaxLength => null;
+
+    /// <summary>The vocabulary string of a token id (byte-level tokens in their mapped form, e.g. <c>Ġthe</c>), or null for an unknown id.</summary>
+    /// <param name="id">The token id.</param>
+    /// <returns>The token string, or null.</returns>
+    string? IdToToken(int id) => null;
 }
