@@ -21,12 +21,12 @@ internal static class SubmissionParser
     public static Submission? TryParse(JsonElement arguments, JsonElement? toolResult, out string? error)
     {
         error = null;
-        if (toolResult is { ValueKind: JsonValueKind.Object } result
-            && TryGet(result, out var nested, "submission", "Submission") && nested.ValueKind == JsonValueKind.Object
-            && TryGet(nested, out var path, "modelPath", "ModelPath", "model_path") && path.ValueKind == JsonValueKind.String)
+        if (toolResult is { ValueKind: JsonValueKind.Object } result)
         {
-            var typed = nested.Deserialize<Submission>(Json);
-            if (typed is not null)
+            // Either the Submission itself (the Mlrb return_fn's AIFunction) or a ToolResult carrying one.
+            var candidate = TryGet(result, out var nested, "submission", "Submission") && nested.ValueKind == JsonValueKind.Object ? nested : result;
+            if (TryGet(candidate, out var path, "modelPath", "ModelPath") && path.ValueKind == JsonValueKind.String
+                && candidate.Deserialize<Submission>(Json) is { } typed)
             {
                 return typed;
             }

@@ -260,7 +260,7 @@ internal sealed class ToolCallingLoop
             }
 
             resultText = TextCapper.Cap(ResultText(resultJson), Options.MaxToolResultChars);
-            if (ReportsFailure(resultJson))
+            if (ReportsFailure(resultJson, call.Name))
             {
                 return await Fail(resultText).ConfigureAwait(false);
             }
@@ -299,9 +299,18 @@ internal sealed class ToolCallingLoop
         { } e => e.GetRawText(),
     };
 
-    /// <summary>Whether a tool's result says it failed (<c>status</c> other than success, the shape of <c>ToolResult</c>).</summary>
-    private static bool ReportsFailure(JsonElement? result)
+    /// <summary>
+    /// Whether a tool's result says it failed: a <c>ToolResult</c>-shaped object whose <c>status</c> is not success,
+    /// or model text that begins <c>"{tool}: failure"</c> / <c>"{tool}: timed out"</c> (the Mlrb tools' text form).
+    /// </summary>
+    private static bool ReportsFailure(JsonElement? result, string toolName)
     {
+        if (result is { ValueKind: JsonValueKind.String } s)
+        {
+            var text = s.GetString() ?? "";
+            return text.StartsWith(toolName + ": failure", StringComparison.Ordinal) || text.StartsWith(toolName + ": timed out", StringComparison.Ordinal);
+        }
+
         if (result is not { ValueKind: JsonValueKind.Object } e)
         {
             return false;

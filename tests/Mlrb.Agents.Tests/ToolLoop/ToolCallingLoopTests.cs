@@ -123,6 +123,21 @@ public class ToolCallingLoopTests
     }
 
     [Test]
+    public async Task ToolFailureInMlrbTextForm_CountsAsAFailedStep()
+    {
+        var failing = AIFunctionFactory.Create(() => "run_python: failure (exit code 1)\nstderr:\nTraceback", "run_python", "Runs.");
+        var client = new ScriptedChatClient(call => call.ToolResults.Any()
+            ? Reply.Calls((ToolCallingLoop.FinishToolName, new { summary = "x", success = false }))
+            : Reply.Calls(("run_python", new { })));
+
+        await new ToolCallingLoop(client, CreateRun()).RunAsync(Request([failing]), default);
+
+        var step = (await _store.GetStepsAsync("r")).First(s => s.Tool == "run_python");
+        Assert.That(step.Status, Is.EqualTo(StepStatus.Failed));
+        Assert.That(step.ErrorExcerpt, Does.Contain("Traceback"));
+    }
+
+    [Test]
     public async Task LongToolOutput_IsCappedKeepingHeadAndTail()
     {
         var noisy = AIFunctionFactory.Create(() => "HEAD" + new string('x', 5000) + "TAIL", "run_python", "Runs.");
