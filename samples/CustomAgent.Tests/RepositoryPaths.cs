@@ -7,7 +7,7 @@ internal static class RepositoryPaths
     {
         get
         {
-            for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             {
                 if (File.Exists(Path.Combine(dir.FullName, "Mlrb.sln")))
                 {
@@ -15,7 +15,7 @@ internal static class RepositoryPaths
                 }
             }
 
-            throw new InvalidOperationException($"No Mlrb.sln above {TestContext.CurrentContext.TestDirectory}; these tests run inside the Mlrb repository.");
+            throw new InvalidOperationException($"No Mlrb.sln above {AppContext.BaseDirectory}; these tests run inside the Mlrb repository.");
         }
     }
 }
