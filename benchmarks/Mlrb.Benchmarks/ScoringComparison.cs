@@ -20,14 +20,33 @@ internal static class ScoringComparison
         var tokens = pairs.Sum(p => p[0].Length + p[1].Length - 1);
         var load = Stopwatch.StartNew();
         var scorer = ModelScorer.Load(model, new ModelScorerOptions { Threads = threads });
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mlrb load: {load.Elapsed.TotalSeconds:F1} s"));
+        var weightBytes = ((LogLikelihoodScorer)scorer).Model.ParameterBytes;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mlrb load: {load.Elapsed.TotalSeconds:F1} s, peak RSS while loading {PeakResidentMegabytes()} MB, packed fp32 weights {weightBytes >> 20} MB"));
+        ResetPeakResident();
         await scorer.ScoreTokensAsync(requests.Take(64).ToList()).ConfigureAwait(false);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         var results = await scorer.ScoreTokensAsync(requests).ConfigureAwait(false);
         var seconds = sw.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mlrb score: {requests.Count} requests, {tokens} tokens in {seconds:F2} s = {tokens / seconds:F0} tokens/s (threads={threads})"));
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mlrb score: {requests.Count} requests, {tokens} tokens in {seconds:F2} s = {tokens / seconds:F0} tokens/s wall, {tokens / cpuSeconds:F0} tokens per CPU-second (threads={threads})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mlrb first results: {string.Join(", ", results.Take(3).Select(r => r.LogLikelihood.ToString("F4", CultureInfo.InvariantCulture)))}"));
-        Console.WriteLine($"mlrb peak RSS: {PeakResidentMegabytes()} MB");
+        Console.WriteLine($"mlrb peak RSS while scoring: {PeakResidentMegabytes()} MB");
+    }
+
+    /// <summary>Linux: writing 5 to clear_refs resets VmHWM, so the next reading covers scoring only.</summary>
+    private static void ResetPeakResident()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private static string PeakResidentMegabytes()

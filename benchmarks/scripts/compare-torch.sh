@@ -10,7 +10,7 @@ REQUESTS="${1:-2000}"
 THREADS="${2:-2}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-PY=/usr/bin/python3
+PY="/usr/bin/python3 -u"
 
 dotnet build benchmarks/Mlrb.Benchmarks -c Release -v quiet -nologo >/dev/null
 BENCH="dotnet benchmarks/Mlrb.Benchmarks/bin/Release/net10.0/Mlrb.Benchmarks.dll"
@@ -20,7 +20,7 @@ $PY - "$THREADS" <<'PYEOF'
 import sys, time, torch
 torch.set_num_threads(int(sys.argv[1]))
 a, b = torch.rand(1024, 1024), torch.rand(1024, 1024)
-best = min((lambda t: (a @ b, time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(20))
+best = min((lambda t: (a @ b, time.perf_counter() - t)[1])(time.perf_counter()) for _ in range(20))  # best of 20
 print(f"torch gemm 1024^3 threads={sys.argv[1]}: {best*1e3:.2f} ms, {2*1024**3/best/1e9:.1f} GFLOP/s")
 PYEOF
 $BENCH gemm 1024 "$THREADS"
