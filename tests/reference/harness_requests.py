@@ -63,36 +63,47 @@ def summarize(requests_per_doc):
             n += 1
     return {"requests": n, "sha256": h.hexdigest(), "first": requests_per_doc[:2]}
 
-out = {}
-for f in sorted(os.listdir(os.path.join(DATA, "blimp"))):
-    uid = f[:-len(".jsonl")]
-    docs = jsonl(os.path.join(DATA, "blimp", f))
-    out[f"blimp_{uid}/0"] = summarize([[("", " " + d["sentence_good"]), ("", " " + d["sentence_bad"])] for d in docs])
+def build_all():
+    """Every configuration's requests, per document: {key: [[(context, continuation), ...], ...]}."""
+    out = {}
+    _build(out)
+    return out
 
-for f in sorted(os.listdir(os.path.join(DATA, "mmlu", "test"))):
-    subject = f[:-len("_test.csv")]
-    desc = "The following are multiple choice questions (with answers) about " + subject.replace("_", " ") + ".\n\n"
-    dev = mmlu_rows(subject, "dev")
-    for k in (0, 5):
-        shots = "".join(mmlu_text(x) + " " + "ABCD"[x["answer"]] + "\n\n" for x in dev[:k])
-        out[f"mmlu_{subject}/{k}"] = summarize([[(desc + shots + mmlu_text(d), " " + L) for L in "ABCD"] for d in mmlu_rows(subject, "test")])
 
-for task, tmpl in TEMPLATES.items():
-    val = rows(task, "val")
-    train = rows(task, "train")
-    for k in ((0, 2) if train else (0,)):
-        rnd = random.Random(1234)
-        per_doc = []
-        for d in val:
-            text, choices, gold = tmpl(d)
-            ctx = ""
-            if k:
-                fs = [x for x in rnd.sample(train, k + 1) if x != d][:k]
-                for x in fs:
-                    t, ch, g = tmpl(x)
-                    ctx += t + " " + ch[g] + "\n\n"
-            per_doc.append([(ctx + text, " " + c) for c in choices])
-        out[f"{task}/{k}"] = summarize(per_doc)
+def _build(out):
+  if True:
+    for f in sorted(os.listdir(os.path.join(DATA, "blimp"))):
+        uid = f[:-len(".jsonl")]
+        docs = jsonl(os.path.join(DATA, "blimp", f))
+        out[f"blimp_{uid}/0"] = [([("", " " + d["sentence_good"]), ("", " " + d["sentence_bad"])], 0) for d in docs]
 
-json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
-print()
+    for f in sorted(os.listdir(os.path.join(DATA, "mmlu", "test"))):
+        subject = f[:-len("_test.csv")]
+        desc = "The following are multiple choice questions (with answers) about " + subject.replace("_", " ") + ".\n\n"
+        dev = mmlu_rows(subject, "dev")
+        for k in (0, 5):
+            shots = "".join(mmlu_text(x) + " " + "ABCD"[x["answer"]] + "\n\n" for x in dev[:k])
+            out[f"mmlu_{subject}/{k}"] = [([(desc + shots + mmlu_text(d), " " + L) for L in "ABCD"], d["answer"]) for d in mmlu_rows(subject, "test")]
+
+    for task, tmpl in TEMPLATES.items():
+        val = rows(task, "val")
+        train = rows(task, "train")
+        for k in ((0, 2) if train else (0,)):
+            rnd = random.Random(1234)
+            per_doc = []
+            for d in val:
+                text, choices, gold = tmpl(d)
+                ctx = ""
+                if k:
+                    fs = [x for x in rnd.sample(train, k + 1) if x != d][:k]
+                    for x in fs:
+                        t, ch, g = tmpl(x)
+                        ctx += t + " " + ch[g] + "\n\n"
+                per_doc.append(([(ctx + text, " " + c) for c in choices], gold))
+            out[f"{task}/{k}"] = per_doc
+
+
+if __name__ == "__main__":
+    summary = {key: summarize([reqs for reqs, _ in docs]) for key, docs in build_all().items()}
+    json.dump(summary, sys.stdout, ensure_ascii=False, indent=1)
+    print()
