@@ -224,6 +224,16 @@ public class RunBashToolTests
     }
 
     [Test]
+    public async Task NetworkOff_WithoutBubblewrap_RefusesToRunUnconfined()
+    {
+        using var h = Harness(SandboxMode.None, o => o.AllowNetwork = false);
+        var r = await h.InvokeAsync("run_bash", new { script = "touch ran" });
+        Assert.That(r.Status, Is.EqualTo(ToolStatus.Failure));
+        Assert.That(r.Stderr, Does.Contain("only bubblewrap can enforce"));
+        Assert.That(File.Exists(h.PathOf("ran")), Is.False);
+    }
+
+    [Test]
     public async Task MissingScript_AndWrongType_AreRefused()
     {
         using var h = Harness(SandboxMode.None);
