@@ -7,9 +7,15 @@ public static class RunStoreFactory
     /// Opens (creating if needed) the SQLite run store at <paramref name="databasePath"/>, in WAL mode,
     /// applying any pending schema migrations.
     /// </summary>
-    /// <param name="databasePath">Path of the database file.</param>
+    /// <param name="databasePath">Path of the database file; missing parent folders are created.</param>
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The open store; dispose it to close the connection.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// The file is not a usable SQLite database, or its schema is newer than this build supports.
+    /// </exception>
     public static Task<IRunStore> OpenSqliteAsync(string databasePath, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException("The SQLite run store is being written (issue 2).");
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.Run<IRunStore>(() => SqliteRunStore.Open(databasePath), cancellationToken);
+    }
 }

@@ -1,0 +1,291 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Mlrb.Eval.Inference;
+
+/// <summary>
+/// Blocked, multi-threaded fp32 GEMM: <c>C[M, N] (+)= A[M, K] · B[K, N] + bias</c> with B pre-packed in column panels.
+/// Threads split the column panels; each thread walks K in blocks of <see cref="KBlock"/> so its B block stays in cache,
+/// and an AVX-512 (6×32) or AVX2/FMA (3×32) register-tiled micro-kernel accumulates one tile; other CPUs use a scalar kernel.
+/// </summary>
+internal static unsafe class Gemm
+{
+    public const int KBlock = 256;
+    private const int Nr = PackedMatrix.PanelWidth;
+    private const int PanelsPerChunk = 4;
+
+    /// <summary>Multiplies.</summary>
+    /// <param name="a">A, <c>[m, b.K]</c> row-major (only the first m·K values are read).</param>
+    /// <param name="m">Rows of A and C.</param>
+    /// <param name="b">Packed B with optional bias.</param>
+    /// <param name="c">C, <c>[m, b.N]</c> row-major.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it (fused residual add).</param>
+    /// <param name="parallel">Degree of parallelism.</param>
+    public static void Multiply(float[] a, int m, PackedMatrix b, float[] c, bool accumulate, ParallelOptions parallel)
+    {
+        if (m == 0)
+        {
+            return;
+        }
+
+        if ((long)m * b.K > a.Length || (long)m * b.N > c.Length)
+        {
+            throw new ArgumentException("GEMM buffers are smaller than [m, K] and [m, N].");
+        }
+
+        var chunks = (b.PanelCount + PanelsPerChunk - 1) / PanelsPerChunk;
+        var work = (long)m * b.K * b.N;
+        if (chunks == 1 || parallel.MaxDegreeOfParallelism == 1 || work < 1L << 17)
+        {
+            for (var ch = 0; ch < chunks; ch++)
+            {
+                RunChunk(a, m, b, c, accumulate, ch);
+            }
+        }
+        else
+        {
+            Parallel.For(0, chunks, parallel, ch => RunChunk(a, m, b, c, accumulate, ch));
+        }
+    }
+
+    private static void RunChunk(float[] a, int m, PackedMatrix b, float[] c, bool accumulate, int chunk)
+    {
+        var k = b.K;
+        var n = b.N;
+        var p0 = chunk * PanelsPerChunk;
+        var p1 = Math.Min(b.PanelCount, p0 + PanelsPerChunk);
+        var col0 = p0 * Nr;
+        var col1 = Math.Min(n, p1 * Nr);
+        InitializeColumns(m, n, col0, col1, b.Bias, c, accumulate);
+        var tile = stackalloc float[6 * Nr];
+        fixed (float* pa = a, pb = b.Data, pc = c)
+        {
+            for (var k0 = 0; k0 < k; k0 += KBlock)
+            {
+                var kc = Math.Min(KBlock, k - k0);
+                if (Avx512F.IsSupported)
+                {
+                    Sweep(pa, k, pb, pc, n, m, k0, kc, p0, p1, tile, 6, &Kernel512);
+                }
+                else if (Fma.IsSupported)
+                {
+                    Sweep(pa, k, pb, pc, n, m, k0, kc, p0, p1, tile, 3, &Kernel256);
+                }
+                else
+                {
+                    Sweep(pa, k, pb, pc, n, m, k0, kc, p0, p1, tile, 1, &KernelScalar);
+                }
+            }
+        }
+    }
+
+    private static void InitializeColumns(int m, int n, int col0, int col1, float[]? bias, float[] c, bool accumulate)
+    {
+        var width = col1 - col0;
+        for (var i = 0; i < m; i++)
+        {
+            var row = c.AsSpan((i * n) + col0, width);
+            if (bias is null)
+            {
+                if (!accumulate)
+                {
+                    row.Clear();
+                }
+            }
+            else if (accumulate)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(row, bias.AsSpan(col0, width), row);
+            }
+            else
+            {
+                bias.AsSpan(col0, width).CopyTo(row);
+            }
+        }
+    }
+
+    private static void Sweep(
+        float* a, int k, float* b, float* c, int n, int m, int k0, int kc, int p0, int p1, float* tile, int mr,
+        delegate*<float*, int, float*, float*, int, int, int, void> kernel)
+    {
+        for (var i = 0; i < m; i += mr)
+        {
+            var rows = Math.Min(mr, m - i);
+            var aRow = a + ((long)i * k) + k0;
+            for (var p = p0; p < p1; p++)
+            {
+                var bPanel = b + ((long)p * k * Nr) + ((long)k0 * Nr);
+                var cols = Math.Min(Nr, n - (p * Nr));
+                var cTile = c + ((long)i * n) + (p * Nr);
+                if (cols == Nr)
+                {
+                    kernel(aRow, k, bPanel, cTile, n, kc, rows);
+                }
+                else
+                {
+                    for (var r = 0; r < rows; r++)
+                    {
+                        new ReadOnlySpan<float>(cTile + ((long)r * n), cols).CopyTo(new Span<float>(tile + (r * Nr), Nr));
+                    }
+
+                    kernel(aRow, k, bPanel, tile, Nr, kc, rows);
+                    for (var r = 0; r < rows; r++)
+                    {
+                        new ReadOnlySpan<float>(tile + (r * Nr), cols).CopyTo(new Span<float>(cTile + ((long)r * n), cols));
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512(float* a, int lda, float* b, float* c, int ldc, int kc, int rows)
+    {
+        if (rows != 6)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                KernelRow512(a + ((long)r * lda), b, c + ((long)r * ldc), kc);
+            }
+
+            return;
+        }
+
+        var c0 = c;
+        var c1 = c + ldc;
+        var c2 = c1 + ldc;
+        var c3 = c2 + ldc;
+        var c4 = c3 + ldc;
+        var c5 = c4 + ldc;
+        var x00 = Vector512.Load(c0); var x01 = Vector512.Load(c0 + 16);
+        var x10 = Vector512.Load(c1); var x11 = Vector512.Load(c1 + 16);
+        var x20 = Vector512.Load(c2); var x21 = Vector512.Load(c2 + 16);
+        var x30 = Vector512.Load(c3); var x31 = Vector512.Load(c3 + 16);
+        var x40 = Vector512.Load(c4); var x41 = Vector512.Load(c4 + 16);
+        var x50 = Vector512.Load(c5); var x51 = Vector512.Load(c5 + 16);
+        var a0 = a;
+        var a1 = a + lda;
+        var a2 = a1 + lda;
+        var a3 = a2 + lda;
+        var a4 = a3 + lda;
+        var a5 = a4 + lda;
+        for (var kk = 0; kk < kc; kk++, b += Nr)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var s = Vector512.Create(a0[kk]);
+            x00 = Avx512F.FusedMultiplyAdd(s, b0, x00); x01 = Avx512F.FusedMultiplyAdd(s, b1, x01);
+            s = Vector512.Create(a1[kk]);
+            x10 = Avx512F.FusedMultiplyAdd(s, b0, x10); x11 = Avx512F.FusedMultiplyAdd(s, b1, x11);
+            s = Vector512.Create(a2[kk]);
+            x20 = Avx512F.FusedMultiplyAdd(s, b0, x20); x21 = Avx512F.FusedMultiplyAdd(s, b1, x21);
+            s = Vector512.Create(a3[kk]);
+            x30 = Avx512F.FusedMultiplyAdd(s, b0, x30); x31 = Avx512F.FusedMultiplyAdd(s, b1, x31);
+            s = Vector512.Create(a4[kk]);
+            x40 = Avx512F.FusedMultiplyAdd(s, b0, x40); x41 = Avx512F.FusedMultiplyAdd(s, b1, x41);
+            s = Vector512.Create(a5[kk]);
+            x50 = Avx512F.FusedMultiplyAdd(s, b0, x50); x51 = Avx512F.FusedMultiplyAdd(s, b1, x51);
+        }
+
+        x00.Store(c0); x01.Store(c0 + 16);
+        x10.Store(c1); x11.Store(c1 + 16);
+        x20.Store(c2); x21.Store(c2 + 16);
+        x30.Store(c3); x31.Store(c3 + 16);
+        x40.Store(c4); x41.Store(c4 + 16);
+        x50.Store(c5); x51.Store(c5 + 16);
+    }
+
+    private static void KernelRow512(float* a, float* b, float* c, int kc)
+    {
+        var x0 = Vector512.Load(c);
+        var x1 = Vector512.Load(c + 16);
+        for (var kk = 0; kk < kc; kk++, b += Nr)
+        {
+            var s = Vector512.Create(a[kk]);
+            x0 = Avx512F.FusedMultiplyAdd(s, Vector512.Load(b), x0);
+            x1 = Avx512F.FusedMultiplyAdd(s, Vector512.Load(b + 16), x1);
+        }
+
+        x0.Store(c);
+        x1.Store(c + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256(float* a, int lda, float* b, float* c, int ldc, int kc, int rows)
+    {
+        if (rows != 3)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                KernelRow256(a + ((long)r * lda), b, c + ((long)r * ldc), kc);
+            }
+
+            return;
+        }
+
+        var c0 = c;
+        var c1 = c + ldc;
+        var c2 = c1 + ldc;
+        var x00 = Vector256.Load(c0); var x01 = Vector256.Load(c0 + 8); var x02 = Vector256.Load(c0 + 16); var x03 = Vector256.Load(c0 + 24);
+        var x10 = Vector256.Load(c1); var x11 = Vector256.Load(c1 + 8); var x12 = Vector256.Load(c1 + 16); var x13 = Vector256.Load(c1 + 24);
+        var x20 = Vector256.Load(c2); var x21 = Vector256.Load(c2 + 8); var x22 = Vector256.Load(c2 + 16); var x23 = Vector256.Load(c2 + 24);
+        var a1 = a + lda;
+        var a2 = a1 + lda;
+        for (var kk = 0; kk < kc; kk++, b += Nr)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var b2 = Vector256.Load(b + 16);
+            var b3 = Vector256.Load(b + 24);
+            var s = Vector256.Create(a[kk]);
+            x00 = Fma.MultiplyAdd(s, b0, x00); x01 = Fma.MultiplyAdd(s, b1, x01); x02 = Fma.MultiplyAdd(s, b2, x02); x03 = Fma.MultiplyAdd(s, b3, x03);
+            s = Vector256.Create(a1[kk]);
+            x10 = Fma.MultiplyAdd(s, b0, x10); x11 = Fma.MultiplyAdd(s, b1, x11); x12 = Fma.MultiplyAdd(s, b2, x12); x13 = Fma.MultiplyAdd(s, b3, x13);
+            s = Vector256.Create(a2[kk]);
+            x20 = Fma.MultiplyAdd(s, b0, x20); x21 = Fma.MultiplyAdd(s, b1, x21); x22 = Fma.MultiplyAdd(s, b2, x22); x23 = Fma.MultiplyAdd(s, b3, x23);
+        }
+
+        x00.Store(c0); x01.Store(c0 + 8); x02.Store(c0 + 16); x03.Store(c0 + 24);
+        x10.Store(c1); x11.Store(c1 + 8); x12.Store(c1 + 16); x13.Store(c1 + 24);
+        x20.Store(c2); x21.Store(c2 + 8); x22.Store(c2 + 16); x23.Store(c2 + 24);
+    }
+
+    private static void KernelRow256(float* a, float* b, float* c, int kc)
+    {
+        var x0 = Vector256.Load(c);
+        var x1 = Vector256.Load(c + 8);
+        var x2 = Vector256.Load(c + 16);
+        var x3 = Vector256.Load(c + 24);
+        for (var kk = 0; kk < kc; kk++, b += Nr)
+        {
+            var s = Vector256.Create(a[kk]);
+            x0 = Fma.MultiplyAdd(s, Vector256.Load(b), x0);
+            x1 = Fma.MultiplyAdd(s, Vector256.Load(b + 8), x1);
+            x2 = Fma.MultiplyAdd(s, Vector256.Load(b + 16), x2);
+            x3 = Fma.MultiplyAdd(s, Vector256.Load(b + 24), x3);
+        }
+
+        x0.Store(c);
+        x1.Store(c + 8);
+        x2.Store(c + 16);
+        x3.Store(c + 24);
+    }
+
+    private static void KernelScalar(float* a, int lda, float* b, float* c, int ldc, int kc, int rows)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            var ar = a + ((long)r * lda);
+            var cr = c + ((long)r * ldc);
+            var bp = b;
+            for (var kk = 0; kk < kc; kk++, bp += Nr)
+            {
+                var s = ar[kk];
+                for (var j = 0; j < Nr; j++)
+                {
+                    cr[j] = MathF.FusedMultiplyAdd(s, bp[j], cr[j]);
+                }
+            }
+        }
+    }
+}

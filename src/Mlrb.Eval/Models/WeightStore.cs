@@ -1,0 +1,120 @@
+using System.Text.Json;
+
+namespace Mlrb.Eval.Models;
+
+/// <summary>The tensors of a Hugging Face model folder: <c>model.safetensors</c> or the shards of <c>model.safetensors.index.json</c>.</summary>
+internal sealed class WeightStore : IDisposable
+{
+    private readonly List<SafeTensorsFile> _files = [];
+    private readonly Dictionary<string, SafeTensorsFile> _byName = new(StringComparer.Ordinal);
+
+    private WeightStore(string directory) => Directory = directory;
+
+    public string Directory { get; }
+
+    public static WeightStore Open(string directory)
+    {
+        var store = new WeightStore(directory);
+        try
+        {
+            var single = Path.Combine(directory, "model.safetensors");
+            var index = Path.Combine(directory, "model.safetensors.index.json");
+            if (File.Exists(single))
+            {
+                store.Add(SafeTensorsFile.Open(single));
+            }
+            else if (File.Exists(index))
+            {
+                foreach (var shard in ReadIndex(index))
+                {
+                    var shardPath = Path.Combine(directory, shard);
+                    if (!File.Exists(shardPath))
+                    {
+                        throw new ModelFormatException(index, "weight_map", $"names shard '{shard}', which is not in the folder.");
+                    }
+
+                    store.Add(SafeTensorsFile.Open(shardPath));
+                }
+            }
+            else if (File.Exists(Path.Combine(directory, "pytorch_model.bin")) || File.Exists(Path.Combine(directory, "pytorch_model.bin.index.json")))
+            {
+                throw new ModelFormatException(Path.Combine(directory, "pytorch_model.bin"), null,
+                    "PyTorch pickle checkpoints are not loaded (they can run code). Convert the folder to safetensors first, e.g. "
+                    + "`python -c \"from transformers import AutoModelForCausalLM as M; M.from_pretrained('DIR').save_pretrained('DIR', safe_serialization=True)\"`.");
+            }
+            else
+            {
+                throw new ModelFormatException(directory, "model.safetensors", "no model.safetensors or model.safetensors.index.json in the model folder.");
+            }
+
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    public bool Contains(string name) => _byName.ContainsKey(name);
+
+    /// <summary>Reads a tensor as fp32, checking its shape.</summary>
+    public float[] Read(string name, params int[] shape)
+    {
+        var file = Find(name);
+        var info = file.Tensors[name];
+        if (!info.Shape.SequenceEqual(shape))
+        {
+            throw new ModelFormatException(file.Path, name, $"has shape [{string.Join(", ", info.Shape)}], expected [{string.Join(", ", shape)}] from config.json.");
+        }
+
+        var result = GC.AllocateUninitializedArray<float>(checked((int)info.ElementCount));
+        file.ReadFloat32(name, result);
+        return result;
+    }
+
+    /// <summary>Reads an optional tensor (e.g. a bias); null when absent.</summary>
+    public float[]? ReadOptional(string name, params int[] shape) => Contains(name) ? Read(name, shape) : null;
+
+    public void Dispose()
+    {
+        foreach (var f in _files)
+        {
+            f.Dispose();
+        }
+
+        _files.Clear();
+    }
+
+    private SafeTensorsFile Find(string name)
+        => _byName.TryGetValue(name, out var file)
+            ? file
+            : throw new ModelFormatException(_files.Count == 1 ? _files[0].Path : Directory, name, "required tensor is missing.");
+
+    private void Add(SafeTensorsFile file)
+    {
+        _files.Add(file);
+        foreach (var name in file.Tensors.Keys)
+        {
+            _byName[name] = file;
+        }
+    }
+
+    private static List<string> ReadIndex(string index)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(index));
+            if (!doc.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
+            {
+                throw new ModelFormatException(index, "weight_map", "required object is missing.");
+            }
+
+            return map.EnumerateObject().Select(p => p.Value.GetString() ?? string.Empty).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelFormatException(index, null, $"not valid JSON ({ex.Message}).");
+        }
+    }
+}

@@ -1,0 +1,298 @@
+using System.Numerics.Tensors;
+using Mlrb.Eval.Inference;
+using Mlrb.Eval.Models;
+using Mlrb.Eval.Tokenization;
+
+namespace Mlrb.Eval.Scoring;
+
+/// <summary>
+/// Scores requests on a <see cref="DecoderModel"/> exactly as lm-evaluation-harness's <c>HFLM._loglikelihood_tokens</c> does:
+/// left truncation to <see cref="MaxLength"/>, log-softmax over the full output width, the sum over the continuation and
+/// the greedy check. A <see cref="ScoringPlan"/> packs the work into forward passes.
+/// </summary>
+internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
+{
+    private const long MaxLogitFloats = 32L << 20;
+    private readonly DecoderModel _model;
+    private readonly string _directory;
+    private readonly ModelScorerOptions _options;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private ITokenizer? _tokenizer;
+    private float[] _logits = [];
+
+    public LogLikelihoodScorer(DecoderModel model, string directory, ModelScorerOptions options)
+    {
+        _model = model;
+        _directory = directory;
+        _options = options;
+        _tokenizer = options.Tokenizer;
+        MaxLength = options.MaxLength ?? model.Config.MaxLength;
+        if (MaxLength <= 0 || (MaxLength > model.Config.PositionCount))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"MaxLength {MaxLength} must be in [1, {model.Config.PositionCount}] for this model.");
+        }
+    }
+
+    public int MaxLength { get; }
+
+    internal DecoderModel Model => _model;
+
+    public async Task<IReadOnlyList<LogLikelihoodResult>> ScoreAsync(
+        IReadOnlyList<LogLikelihoodRequest> requests, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var tokenizer = _tokenizer ??= TokenizerLoader.Load(_directory);
+        var prefix = _options.PrefixTokenId ?? tokenizer.BosTokenId ?? tokenizer.EosTokenId ?? _model.Config.BosTokenId ?? _model.Config.EosTokenId
+            ?? throw new InvalidOperationException($"{_directory}: neither the tokenizer nor config.json names a BOS or EOS token to use as the context of an empty-context request; set ModelScorerOptions.PrefixTokenId.");
+        var encoded = new (int[] Context, int[] Continuation)[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            encoded[i] = RequestEncoder.Encode(tokenizer, prefix, requests[i], i);
+        }
+
+        return await RunAsync(encoded, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<LogLikelihoodResult>> ScoreTokensAsync(
+        IReadOnlyList<TokenLogLikelihoodRequest> requests, IProgress<ScoringProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var encoded = new (int[] Context, int[] Continuation)[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var r = requests[i] ?? throw new ArgumentException($"request {i} is null.", nameof(requests));
+            encoded[i] = (r.Context?.ToArray() ?? [], r.Continuation?.ToArray() ?? []);
+        }
+
+        return await RunAsync(encoded, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<LogLikelihoodResult>> RunAsync(
+        (int[] Context, int[] Continuation)[] requests, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken)
+    {
+        Validate(requests);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => Run(requests, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Validate((int[] Context, int[] Continuation)[] requests)
+    {
+        var vocabulary = _model.Config.VocabularySize;
+        for (var i = 0; i < requests.Length; i++)
+        {
+            var (ctx, cont) = requests[i];
+            if (ctx.Length == 0)
+            {
+                throw new ArgumentException($"request {i}: the context is empty; pass the BOS (or EOS) id as the context of an empty-context request.", nameof(requests));
+            }
+
+            if (cont.Length == 0)
+            {
+                throw new ArgumentException($"request {i}: the continuation is empty; a log-likelihood request needs at least one continuation token.", nameof(requests));
+            }
+
+            if (cont.Length > MaxLength)
+            {
+                throw new ArgumentException($"request {i}: the continuation has {cont.Length} tokens, more than the model's max length {MaxLength}.", nameof(requests));
+            }
+
+            foreach (var id in ctx.Concat(cont))
+            {
+                if ((uint)id >= (uint)vocabulary)
+                {
+                    throw new ArgumentException($"request {i}: token id {id} is outside the model's vocabulary [0, {vocabulary}).", nameof(requests));
+                }
+            }
+        }
+    }
+
+    private LogLikelihoodResult[] Run((int[] Context, int[] Continuation)[] requests, IProgress<ScoringProgress>? progress, CancellationToken ct)
+    {
+        var plan = ScoringPlan.Create(requests, MaxLength, _options.ReusePrefixes);
+        var results = new LogLikelihoodResult[requests.Length];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Threads ?? Environment.ProcessorCount, CancellationToken = ct };
+        var tracker = new ProgressTracker(requests.Length, progress);
+        var maxRows = (int)Math.Max(1, MaxLogitFloats / _model.OutputWidth);
+
+        foreach (var group in BatchGroups(plan.PrefixGroups))
+        {
+            ct.ThrowIfCancellationRequested();
+            RunPrefixGroups(group, requests, results, parallel, maxRows, tracker, ct);
+        }
+
+        var batch = new List<ScoringItem>();
+        int tokens = 0, rows = 0;
+        foreach (var item in plan.Items)
+        {
+            if (batch.Count > 0 && (tokens + item.Input.Length > _options.MaxBatchTokens || batch.Count >= _options.MaxBatchSequences || rows + item.ContinuationLength > maxRows))
+            {
+                RunItems(batch, null, requests, results, parallel, tracker, ct);
+                batch.Clear();
+                tokens = rows = 0;
+            }
+
+            batch.Add(item);
+            tokens += item.Input.Length;
+            rows += item.ContinuationLength;
+        }
+
+        if (batch.Count > 0)
+        {
+            RunItems(batch, null, requests, results, parallel, tracker, ct);
+        }
+
+        return results;
+    }
+
+    private IEnumerable<List<PrefixGroup>> BatchGroups(List<PrefixGroup> groups)
+    {
+        var batch = new List<PrefixGroup>();
+        var tokens = 0;
+        foreach (var g in groups)
+        {
+            if (batch.Count > 0 && (tokens + g.Prefix.Length > _options.MaxBatchTokens || batch.Count >= _options.MaxBatchSequences))
+            {
+                yield return batch;
+                batch = [];
+                tokens = 0;
+            }
+
+            batch.Add(g);
+            tokens += g.Prefix.Length;
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch;
+        }
+    }
+
+    private void RunPrefixGroups(
+        List<PrefixGroup> groups, (int[] Context, int[] Continuation)[] requests, LogLikelihoodResult[] results,
+        ParallelOptions parallel, int maxRows, ProgressTracker tracker, CancellationToken ct)
+    {
+        var c = _model.Config;
+        var caches = groups.Select(g => new KvCache(c.LayerCount, g.Prefix.Length, c.KeyValueHeadCount * c.HeadDimension)).ToArray();
+        var starts = new int[groups.Count + 1];
+        for (var g = 0; g < groups.Count; g++)
+        {
+            starts[g + 1] = starts[g] + groups[g].Prefix.Length;
+        }
+
+        var tokens = groups.SelectMany(g => g.Prefix).ToArray();
+        _model.Forward(new ForwardBatch(tokens, starts, [], stores: caches), parallel, []);
+        tracker.AddTokens(tokens.Length);
+
+        var batch = new List<(ScoringItem Item, KvCache Cache)>();
+        int count = 0, rows = 0;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            foreach (var item in groups[g].Items)
+            {
+                var suffix = item.Input.Length - groups[g].Prefix.Length;
+                if (batch.Count > 0 && (count + suffix > _options.MaxBatchTokens || batch.Count >= _options.MaxBatchSequences || rows + item.ContinuationLength > maxRows))
+                {
+                    RunItems(batch.Select(b => b.Item).ToList(), batch.Select(b => b.Cache).ToArray(), requests, results, parallel, tracker, ct);
+                    batch.Clear();
+                    count = rows = 0;
+                }
+
+                batch.Add((item, caches[g]));
+                count += suffix;
+                rows += item.ContinuationLength;
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            RunItems(batch.Select(b => b.Item).ToList(), batch.Select(b => b.Cache).ToArray(), requests, results, parallel, tracker, ct);
+        }
+    }
+
+    /// <summary>One forward pass over <paramref name="items"/> (each continuing its cached prefix when given), then the gather.</summary>
+    private void RunItems(
+        List<ScoringItem> items, KvCache[]? prefixes, (int[] Context, int[] Continuation)[] requests, LogLikelihoodResult[] results,
+        ParallelOptions parallel, ProgressTracker tracker, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var starts = new int[items.Count + 1];
+        var tokens = new List<int>();
+        var outputRows = new List<int>();
+        for (var s = 0; s < items.Count; s++)
+        {
+            var skip = prefixes?[s].Length ?? 0;
+            tokens.AddRange(items[s].Input.AsSpan(skip).ToArray());
+            starts[s + 1] = tokens.Count;
+            for (var j = starts[s + 1] - items[s].ContinuationLength; j < starts[s + 1]; j++)
+            {
+                outputRows.Add(j);
+            }
+        }
+
+        var width = _model.OutputWidth;
+        if (_logits.Length < outputRows.Count * width)
+        {
+            _logits = GC.AllocateUninitializedArray<float>(outputRows.Count * width);
+        }
+
+        var logits = _logits;
+        _model.Forward(new ForwardBatch(tokens.ToArray(), starts, outputRows.ToArray(), prefixes), parallel, logits);
+
+        var logSumExp = new double[outputRows.Count];
+        var argMax = new int[outputRows.Count];
+        Parallel.For(0, outputRows.Count, parallel, r =>
+        {
+            var row = logits.AsSpan(r * width, width);
+            logSumExp[r] = Kernels.LogSumExp(row);
+            argMax[r] = TensorPrimitives.IndexOfMax(row);
+        });
+
+        var rowBase = 0;
+        var completed = 0;
+        foreach (var item in items)
+        {
+            foreach (var (index, cont) in item.Members)
+            {
+                double ll = 0;
+                var greedy = true;
+                for (var j = 0; j < cont.Length; j++)
+                {
+                    var r = rowBase + j;
+                    ll += logits[(r * width) + cont[j]] - logSumExp[r];
+                    greedy &= argMax[r] == cont[j];
+                }
+
+                results[index] = new LogLikelihoodResult(ll, greedy, requests[index].Context.Length, cont.Length);
+                completed++;
+            }
+
+            rowBase += item.ContinuationLength;
+        }
+
+        tracker.Report(completed, tokens.Count);
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private sealed class ProgressTracker(int total, IProgress<ScoringProgress>? progress)
+    {
+        private int _completed;
+        private long _tokens;
+
+        public void AddTokens(int tokens) => _tokens += tokens;
+
+        public void Report(int completed, int tokens)
+        {
+            _completed += completed;
+            _tokens += tokens;
+            progress?.Report(new ScoringProgress(_completed, total, _tokens));
+        }
+    }
+}

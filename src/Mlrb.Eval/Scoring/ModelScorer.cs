@@ -1,0 +1,23 @@
+using Mlrb.Eval.Models;
+
+namespace Mlrb.Eval.Scoring;
+
+/// <summary>Creates log-likelihood scorers for Hugging Face model folders (GPT-2, Llama, Mistral, Qwen2) on the CPU engine.</summary>
+public static class ModelScorer
+{
+    /// <summary>
+    /// Loads <c>config.json</c> and the safetensors weights of <paramref name="modelDirectory"/> (fp16/bf16 converted to fp32).
+    /// The tokenizer is loaded on the first text request, so a folder without one can still score token-id requests.
+    /// </summary>
+    /// <param name="modelDirectory">The model folder.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <returns>A scorer; it runs one scoring call at a time.</returns>
+    /// <exception cref="ModelFormatException">The folder, its config or its weights are missing, malformed or unsupported.</exception>
+    public static ILogLikelihoodScorer Load(string modelDirectory, ModelScorerOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
+        options ??= new ModelScorerOptions();
+        var model = DecoderModel.Load(modelDirectory);
+        return new LogLikelihoodScorer(model, modelDirectory, options);
+    }
+}

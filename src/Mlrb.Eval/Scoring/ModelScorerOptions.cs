@@ -1,0 +1,28 @@
+using Mlrb.Eval.Tokenization;
+
+namespace Mlrb.Eval.Scoring;
+
+/// <summary>Options of <see cref="ModelScorer.Load"/>. The defaults reproduce lm-evaluation-harness (batch size 1, fp32) to float tolerance.</summary>
+public sealed record ModelScorerOptions
+{
+    /// <summary>Maximum sequence length for left truncation; null resolves it as the harness does (n_positions, max_position_embeddings, n_ctx).</summary>
+    public int? MaxLength { get; init; }
+
+    /// <summary>Worker threads for the CPU backend; null uses every core.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Most tokens run in one forward pass (sequences are packed without padding). Default 1024.</summary>
+    public int MaxBatchTokens { get; init; } = 1024;
+
+    /// <summary>Most sequences run in one forward pass. Default 64.</summary>
+    public int MaxBatchSequences { get; init; } = 64;
+
+    /// <summary>Run a context shared by several multi-token continuations once and reuse its keys and values. Default true.</summary>
+    public bool ReusePrefixes { get; init; } = true;
+
+    /// <summary>The tokenizer for text requests; null loads the model folder's own (<see cref="TokenizerLoader"/>) on the first text request.</summary>
+    public ITokenizer? Tokenizer { get; init; }
+
+    /// <summary>The token used as context of an empty-context request; null uses BOS, else EOS (tokenizer first, then config.json).</summary>
+    public int? PrefixTokenId { get; init; }
+}

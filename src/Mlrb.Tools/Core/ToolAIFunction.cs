@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace Mlrb.Tools.Core;
+
+/// <summary>
+/// An <see cref="ITool"/> seen as an <see cref="AIFunction"/>. The invocation result is the capped model text
+/// (<see cref="ToolResult.ToModelText"/>) as a string, except a successful <c>return_fn</c>, which returns its
+/// <see cref="Mlrb.Tasks.Runs.Submission"/>.
+/// </summary>
+internal sealed class ToolAIFunction(ITool tool) : AIFunction
+{
+    /// <inheritdoc />
+    public override string Name => tool.Name;
+
+    /// <inheritdoc />
+    public override string Description => tool.Description;
+
+    /// <inheritdoc />
+    public override JsonElement JsonSchema => tool.JsonSchema;
+
+    /// <summary>The tool behind this function.</summary>
+    public ITool Tool => tool;
+
+    /// <inheritdoc />
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType.IsInstanceOfType(tool) ? tool : base.GetService(serviceType, serviceKey);
+
+    /// <inheritdoc />
+    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+    {
+        JsonElement json;
+        try
+        {
+            json = JsonSerializer.SerializeToElement(
+                new Dictionary<string, object?>(arguments, StringComparer.Ordinal),
+                AIJsonUtilities.DefaultOptions);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            return ToolResult.Failure(tool.Name, $"{tool.Name}: the arguments could not be read as JSON: {ex.Message}").ToModelText();
+        }
+
+        var result = await tool.InvokeAsync(json, cancellationToken).ConfigureAwait(false);
+        return result is { IsSuccess: true, Submission: { } submission } ? submission : result.ToModelText();
+    }
+}

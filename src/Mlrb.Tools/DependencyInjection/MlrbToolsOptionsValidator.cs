@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Options;
+
+namespace Mlrb.Tools.DependencyInjection;
+
+/// <summary>Checks <see cref="MlrbToolsOptions"/>; every problem is named with the option and its value.</summary>
+internal sealed class MlrbToolsOptionsValidator : IValidateOptions<MlrbToolsOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, MlrbToolsOptions options)
+    {
+        var problems = Problems(options);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <summary>Every problem of <paramref name="o"/>.</summary>
+    /// <param name="o">The options.</param>
+    /// <returns>Readable problems; empty when valid.</returns>
+    public static List<string> Problems(MlrbToolsOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        var p = new List<string>();
+        if (o.DefaultProcessTimeout <= TimeSpan.Zero)
+        {
+            p.Add($"MlrbToolsOptions.DefaultProcessTimeout must be positive (is {o.DefaultProcessTimeout}).");
+        }
+
+        if (o.MaxProcessTimeout < o.DefaultProcessTimeout)
+        {
+            p.Add($"MlrbToolsOptions.MaxProcessTimeout ({o.MaxProcessTimeout}) must be at least DefaultProcessTimeout ({o.DefaultProcessTimeout}).");
+        }
+
+        if (o.MaxOutputChars < 200)
+        {
+            p.Add($"MlrbToolsOptions.MaxOutputChars must be at least 200 (is {o.MaxOutputChars}).");
+        }
+
+        if (o.MaxModelTextChars < 400)
+        {
+            p.Add($"MlrbToolsOptions.MaxModelTextChars must be at least 400 (is {o.MaxModelTextChars}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(o.PythonExecutable))
+        {
+            p.Add("MlrbToolsOptions.PythonExecutable must name an interpreter.");
+        }
+
+        if (string.IsNullOrWhiteSpace(o.BashExecutable))
+        {
+            p.Add("MlrbToolsOptions.BashExecutable must name a shell.");
+        }
+
+        if (string.IsNullOrWhiteSpace(o.LogFolder) || Path.IsPathRooted(o.LogFolder) || o.LogFolder.Split('/', '\\').Contains(".."))
+        {
+            p.Add($"MlrbToolsOptions.LogFolder must be a relative folder inside the workspace (is '{o.LogFolder}').");
+        }
+
+        CheckBase(p, nameof(o.GitHubBaseAddress), o.GitHubBaseAddress);
+        CheckBase(p, nameof(o.SemanticScholarBaseAddress), o.SemanticScholarBaseAddress);
+        CheckBase(p, nameof(o.ArxivBaseAddress), o.ArxivBaseAddress);
+        if (o.HttpTimeout <= TimeSpan.Zero)
+        {
+            p.Add($"MlrbToolsOptions.HttpTimeout must be positive (is {o.HttpTimeout}).");
+        }
+
+        if (o.HttpMaxRetries is < 0 or > 10)
+        {
+            p.Add($"MlrbToolsOptions.HttpMaxRetries must be between 0 and 10 (is {o.HttpMaxRetries}).");
+        }
+
+        if (o.HttpRetryBaseDelay < TimeSpan.Zero || o.HttpMaxRetryDelay < o.HttpRetryBaseDelay)
+        {
+            p.Add($"MlrbToolsOptions.HttpRetryBaseDelay ({o.HttpRetryBaseDelay}) must be non-negative and at most HttpMaxRetryDelay ({o.HttpMaxRetryDelay}).");
+        }
+
+        if (o.MaxResponseBytes < 1024 || o.MaxPdfBytes < 1024)
+        {
+            p.Add($"MlrbToolsOptions.MaxResponseBytes ({o.MaxResponseBytes}) and MaxPdfBytes ({o.MaxPdfBytes}) must be at least 1024.");
+        }
+
+        if (o.GitHubListDefaultDepth is < 1 or > 20 || o.GitHubListMaxFiles is < 1 or > 100_000)
+        {
+            p.Add($"MlrbToolsOptions.GitHubListDefaultDepth must be 1..20 (is {o.GitHubListDefaultDepth}) and GitHubListMaxFiles 1..100000 (is {o.GitHubListMaxFiles}).");
+        }
+
+        foreach (var name in o.AllowedEnvironmentVariables)
+        {
+            if (string.IsNullOrWhiteSpace(name) || name.Contains('=', StringComparison.Ordinal))
+            {
+                p.Add($"MlrbToolsOptions.AllowedEnvironmentVariables holds an invalid name '{name}'.");
+            }
+        }
+
+        return p;
+    }
+
+    private static void CheckBase(List<string> p, string name, Uri? address)
+    {
+        if (address is null || !address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
+        {
+            p.Add($"MlrbToolsOptions.{name} must be an absolute http(s) address (is '{address}').");
+        }
+        else if (!address.AbsolutePath.EndsWith('/'))
+        {
+            p.Add($"MlrbToolsOptions.{name} must end with '/' so relative paths append to it (is '{address}').");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+
+namespace Mlrb.Tools.Workspace;
+
+/// <summary>The few libc calls the guard and the process sandbox need (Linux and macOS).</summary>
+internal static partial class LibC
+{
+    /// <summary>SIGKILL.</summary>
+    public const int SigKill = 9;
+
+    /// <summary>Canonical absolute path with every symlink resolved, or null when it does not exist.</summary>
+    /// <param name="path">An existing path.</param>
+    /// <returns>The real path or null.</returns>
+    public static string? RealPath(string path)
+    {
+        var resolved = NativeRealPath(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            NativeFree(resolved);
+        }
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to a process, or to a whole process group when <paramref name="pid"/> is negative.</summary>
+    /// <param name="pid">Process id, or minus the process-group id.</param>
+    /// <param name="signal">Signal number.</param>
+    /// <returns>0 on success, -1 on failure.</returns>
+    public static int Kill(int pid, int signal) => NativeKill(pid, signal);
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial IntPtr NativeRealPath(string path, IntPtr resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial void NativeFree(IntPtr pointer);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial int NativeKill(int pid, int signal);
+}

@@ -1,0 +1,326 @@
+using Microsoft.Data.Sqlite;
+using Mlrb.Tasks.Storage;
+using Mlrb.Testing;
+
+namespace Mlrb.Tasks.Tests.Storage;
+
+public class SqliteRunStoreTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 28, 16, 0, 0, TimeSpan.FromHours(2));
+
+    private string _dir = null!;
+    private string _db = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _dir = TestPaths.CreateTempDirectory("mlrb-store");
+        _db = Path.Combine(_dir, "nested", "runs.db");
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    internal static RunRecord Run(string id, DateTimeOffset? started = null) => new()
+    {
+        RunId = id,
+        TaskName = "baby_lm",
+        WorkspacePath = "/tmp/runs/" + id,
+        Provider = "openai",
+        Model = "gpt-4o",
+        StartedAt = started ?? T0,
+        TimeLimit = TimeSpan.FromHours(24),
+    };
+
+    internal static StepRecord Step(string runId, int i) => new()
+    {
+        RunId = runId,
+        Agent = "worker-1",
+        Kind = "tool",
+        Tool = "run_python",
+        CallId = "call-" + i,
+        ArgumentsJson = "{\"filepath\":\"train.py\"}",
+        InputTokens = 100 + i,
+        OutputTokens = 20,
+        StartedAt = T0.AddMinutes(i),
+    };
+
+    [Test]
+    public async Task Run_RoundTrips_AllColumns_AndUpdates()
+    {
+        await using var store = await RunStoreFactory.OpenSqliteAsync(_db);
+        var run = Run("r1");
+        await store.CreateRunAsync(run);
+
+        Assert.That(await store.GetRunAsync("r1"), Is.EqualTo(run));
+
+        var finished = run with
+        {
+            Status = RunStatus.Completed,
+            FinishedAt = T0.AddHours(3).AddTicks(1),
+            StopReason = "return_fn called",
+            InputTokens = 123_456_789_012,
+            OutputTokens = 42,
+            CostUsd = 12.3456789m,
+            ResultJson = "{\"model_path\":\"model\",\"note\":\"it's done\"}",
+            MetadataJson = "{\"plan\":[\"a\",\"b\"]}",
+        };
+        await store.UpdateRunAsync(finished);
+
+        Assert.That(await store.GetRunAsync("r1"), Is.EqualTo(finished));
+        Assert.That(await store.GetRunAsync("missing"), Is.Null);
+    }
+
+    [Test]
+    public async Task CreateRun_Twice_FailsWithTheRunId()
+    {
+        await using var store = await RunStoreFactory.OpenSqliteAsync(_db);
+        await store.CreateRunAsync(Run("r1"));
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateRunAsync(Run("r1")));
+        Assert.That(ex!.Message, Does.Contain("'r1' already exists"));
+    }
+
+    [Test]
+    public async Task UpdateRun_Unknown_Fails()
+    {
+        await using var store = await RunStoreFactory.OpenSqliteAsync(_db);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.UpdateRunAsync(Run("nope")));
+    }
+
+    [Test]
+    public async Task ListRuns_NewestFirst()
+    {
+        await using var store = await RunStoreFactory.OpenSqliteAsync(_db);
+        await store.CreateRunAsync(Run("old", T0));
+        await store.CreateRunAsync(Run("new", T0.AddDays(1)));
+        await store.CreateRunAsync(Run("mid", T0.AddHours(5)));
+
+        var runs = await store.ListRunsAsync();
+
+        Assert.That(runs.Select(r => r.RunId), Is.EqualTo(new[] { "new", "mid", "old" }));
+    }
+
+    [Test]
+    public async Task Steps_RoundTrip_InOrder_AndCompletionAddsTokens()
+    {
+        await using var store = await RunStoreFactory.OpenSqliteAsync(_db);
+        await store.CreateRunAsync(Run("r1"));
+        await store.CreateRunAsync(Run("r2"));
+        var first = await store.AddStepAsync(Step("r1", 0) with { Id = 999 });
+        await store.AddStepAsync(Step("r2", 1));
+        var third = await store.AddStepAsync(Step("r1", 2));
+
+        await store.CompleteStepAsync(first, new StepCompletion(StepStatus.Failed, "out ü", "Traceback ...", T0.AddMinutes(9), InputTokens: 7, OutputTokens: 3));
+        var steps = await store.GetStepsAsync("r1");
+
+        Assert.That(steps.Select(s => s.Id), Is.EqualTo(new[] { first, third }));
+        Assert.That(first, Is.Not.EqualTo(999), "the given id is ignored");
+        Assert.That(steps[0], Is.EqualTo(Step("r1", 0) with
+        {
+            Id = first,
+            Status = StepStatus.Failed,
+            OutputExcerpt = "out ü",
+            ErrorExcerpt = "Traceback ...",
+            CompletedAt = T0.AddMinutes(9),
+            InputTokens = 107,
+            OutputTokens = 23,
+        }));
+        Assert.That(steps[1], Is.EqualTo(Step("r1", 2) with { Id = third }));
+    }
+
+    [Test]
+    public async Task AddStep_ForUnknownRun_FailsNamingTheRun()
+    {
+        await using var store = await RunStoreFactory.OpenSqliteAsync(_db);
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => store.AddStepAsync(Step("ghost", 0)));
+        Assert.That(ex!.Message, Does.Contain("'ghost'"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CompleteStepAsync(12345, new StepCompletion(StepStatus.Succeeded, null, null, T0)));
+    }
+
+    [Test]
+    public async Task Messages_RoundTrip_PerRun()
+    {
+        await using var store = await RunStoreFactory.OpenSqliteAsync(_db);
+        await store.CreateRunAsync(Run("r1"));
+        var message = new MessageRecord
+        {
+            RunId = "r1",
+            Agent = "supervisor",
+            Role = "assistant",
+            ContentJson = "[{\"type\":\"text\",\"text\":\"plan\"}]",
+            InputTokens = 1000,
+            OutputTokens = 200,
+            CreatedAt = T0,
+        };
+        var id1 = await store.AddMessageAsync(message);
+        var id2 = await store.AddMessageAsync(message with { Role = "user", ContentJson = "\"hi\"" });
+
+        var messages = await store.GetMessagesAsync("r1");
+
+        Assert.That(messages, Is.EqualTo(new[] { message with { Id = id1 }, message with { Id = id2, Role = "user", ContentJson = "\"hi\"" } }));
+        Assert.That(await store.GetMessagesAsync("r2"), Is.Empty);
+    }
+
+    [Test]
+    public async Task Reopen_KeepsEverything_AndUsesWal()
+    {
+        await using (var store = await RunStoreFactory.OpenSqliteAsync(_db))
+        {
+            await store.CreateRunAsync(Run("r1"));
+            await store.AddStepAsync(Step("r1", 0));
+        }
+
+        await using (var store = await RunStoreFactory.OpenSqliteAsync(_db))
+        {
+            Assert.That(await store.GetRunAsync("r1"), Is.Not.Null);
+            Assert.That(await store.GetStepsAsync("r1"), Has.Count.EqualTo(1));
+        }
+
+        Assert.That(Pragma(_db, "journal_mode"), Is.EqualTo("wal"));
+        Assert.That(Pragma(_db, "integrity_check"), Is.EqualTo("ok"));
+        Assert.That(SchemaVersions(_db), Is.EqualTo(new[] { 1L, 2L }));
+    }
+
+    [Test]
+    public async Task ConcurrentWriters_OnTheSameFile_AllCommit()
+    {
+        await using (var setup = await RunStoreFactory.OpenSqliteAsync(_db))
+        {
+            await setup.CreateRunAsync(Run("r1"));
+        }
+
+        const int writers = 4;
+        const int stepsEach = 50;
+        var stores = await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => RunStoreFactory.OpenSqliteAsync(_db)));
+        try
+        {
+            await Task.WhenAll(stores.Select((store, w) => Task.Run(async () =>
+            {
+                for (var i = 0; i < stepsEach; i++)
+                {
+                    var id = await store.AddStepAsync(Step("r1", i) with { Agent = "worker-" + w });
+                    await store.CompleteStepAsync(id, new StepCompletion(StepStatus.Succeeded, $"{w}/{i}", null, T0));
+                }
+            })));
+
+            // One store shared by many tasks at once is also safe.
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(i => stores[0].AddMessageAsync(new MessageRecord
+            {
+                RunId = "r1", Agent = "worker-0", Role = "user", ContentJson = i.ToString(System.Globalization.CultureInfo.InvariantCulture), CreatedAt = T0,
+            })));
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+
+        await using var check = await RunStoreFactory.OpenSqliteAsync(_db);
+        var steps = await check.GetStepsAsync("r1");
+        Assert.That(steps, Has.Count.EqualTo(writers * stepsEach));
+        Assert.That(steps.Select(s => s.OutputExcerpt).Distinct().Count(), Is.EqualTo(writers * stepsEach));
+        Assert.That(steps, Has.All.Property(nameof(StepRecord.Status)).EqualTo(StepStatus.Succeeded));
+        Assert.That(await check.GetMessagesAsync("r1"), Has.Count.EqualTo(20));
+    }
+
+    [Test]
+    public async Task OlderDatabase_IsMigrated_KeepingItsData()
+    {
+        // A database as version 1 of the schema left it: runs and steps, no messages table.
+        await using (var v1 = SqliteRunStore.Open(_db, targetVersion: 1))
+        {
+            await v1.CreateRunAsync(Run("old"));
+            await v1.AddStepAsync(Step("old", 0));
+        }
+
+        Assert.That(SchemaVersions(_db), Is.EqualTo(new[] { 1L }));
+        Assert.That(TableExists(_db, "messages"), Is.False);
+
+        await using var store = await RunStoreFactory.OpenSqliteAsync(_db);
+
+        Assert.That(SchemaVersions(_db), Is.EqualTo(new[] { 1L, 2L }));
+        Assert.That(await store.GetRunAsync("old"), Is.EqualTo(Run("old")));
+        Assert.That(await store.GetStepsAsync("old"), Has.Count.EqualTo(1));
+        await store.AddMessageAsync(new MessageRecord { RunId = "old", Agent = "a", Role = "user", ContentJson = "{}", CreatedAt = T0 });
+        Assert.That(await store.GetMessagesAsync("old"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task NewerDatabase_IsRefusedWithAClearMessage()
+    {
+        await using (await RunStoreFactory.OpenSqliteAsync(_db))
+        {
+        }
+
+        using (var connection = new SqliteConnection(SqliteRunStore.ConnectionString(_db)))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO schema_version (version, applied_at) VALUES (99, 'later')";
+            command.ExecuteNonQuery();
+        }
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => RunStoreFactory.OpenSqliteAsync(_db));
+        Assert.That(ex!.Message, Does.Contain("99").And.Contain(_db));
+    }
+
+    [Test]
+    public async Task NotADatabase_IsRefusedNamingTheFile()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_db)!);
+        File.WriteAllText(_db, new string('x', 4096));
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => RunStoreFactory.OpenSqliteAsync(_db));
+        Assert.That(ex!.Message, Does.Contain(_db));
+    }
+
+    [Test]
+    public async Task Dispose_ClosesTheFile_AndLaterCallsFail()
+    {
+        var store = await RunStoreFactory.OpenSqliteAsync(_db);
+        await store.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.ListRunsAsync());
+        Assert.DoesNotThrow(() => File.Move(_db, _db + ".moved"));
+    }
+
+    internal static string Pragma(string db, string pragma)
+    {
+        using var connection = new SqliteConnection(SqliteRunStore.ConnectionString(db));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA " + pragma;
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+
+    private static List<long> SchemaVersions(string db)
+    {
+        using var connection = new SqliteConnection(SqliteRunStore.ConnectionString(db));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT version FROM schema_version ORDER BY version";
+        using var reader = command.ExecuteReader();
+        var versions = new List<long>();
+        while (reader.Read())
+        {
+            versions.Add(reader.GetInt64(0));
+        }
+
+        return versions;
+    }
+
+    private static bool TableExists(string db, string table)
+    {
+        using var connection = new SqliteConnection(SqliteRunStore.ConnectionString(db));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $t";
+        command.Parameters.AddWithValue("$t", table);
+        return (long)command.ExecuteScalar()! == 1;
+    }
+}
