@@ -30,6 +30,7 @@ public class RunCommandTests
 
         var exit = await cli.WaitAsync(TimeSpan.FromMinutes(2));
 
+        TestContext.Out.WriteLine(cli.Stderr);
         Assert.That(exit, Is.EqualTo(0), cli.Stderr);
         var workspace = Path.Combine(workdir, "e2e-1");
         Assert.That(File.ReadAllText(Path.Combine(workspace, "model", "weights.txt")), Is.EqualTo("w=0.5\n"), "the Python file really ran in the workspace");
