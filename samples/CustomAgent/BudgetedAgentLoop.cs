@@ -137,8 +137,8 @@ public sealed class BudgetedAgentLoop(IChatClient chat, IToolFactory toolFactory
             }
 
             // The deadline bounds the model call and the tool calls of this turn.
-            using var turn = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            turn.CancelAfter(left);
+            using var timer = new CancellationTokenSource(left, _clock);
+            using var turn = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
             ChatResponse response;
             try
             {
@@ -185,7 +185,18 @@ public sealed class BudgetedAgentLoop(IChatClient chat, IToolFactory toolFactory
                 var stepId = await store.AddStepAsync(NewStep(runId, "tool", call.Name, call.CallId, argumentsJson, inputTokens, outputTokens), cancellationToken).ConfigureAwait(false);
                 inputTokens = outputTokens = 0; // the model call's tokens go on its first step only
                 state.ToolCalls++;
-                var (succeeded, text, submitted) = await InvokeAsync(call, mlrbTools, ownTool, turn.Token).ConfigureAwait(false);
+                bool succeeded;
+                string text;
+                Submission? submitted;
+                try
+                {
+                    (succeeded, text, submitted) = await InvokeAsync(call, mlrbTools, ownTool, turn.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    (succeeded, text, submitted) = (false, $"{call.Name}: stopped, the time budget is spent", null);
+                }
+
                 await store.CompleteStepAsync(stepId, new StepCompletion(
                     succeeded ? StepStatus.Succeeded : StepStatus.Failed,
                     succeeded ? Excerpt(text) : null,

@@ -1,19 +1,112 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Mlrb.Eval.Models;
+using Mlrb.Eval.Scoring;
+using Mlrb.Eval.Tokenization;
 
 namespace Mlrb.Cli.Commands;
 
-/// <summary>The <c>mlrb score</c> verb.</summary>
+/// <summary>
+/// The <c>mlrb score</c> verb: one log-likelihood request on a Hugging Face model folder, as text
+/// (<c>--context</c>/<c>--continuation</c>) or as token ids (<c>--context-tokens</c>/<c>--continuation-tokens</c>, for folders without a tokenizer).
+/// Exit codes: 0 scored, 1 the model or request could not be scored, 2 bad arguments.
+/// </summary>
 internal static class ScoreCommand
 {
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var command = new Command("score", "Score one log-likelihood request.");
-        command.SetAction(_ =>
+        var model = new Option<string>("--model") { Description = "Hugging Face model folder (config.json + model.safetensors).", Required = true };
+        var context = new Option<string?>("--context") { Description = "Context text (may be empty: BOS/EOS is then the context)." };
+        var continuation = new Option<string?>("--continuation") { Description = "Continuation text whose log-likelihood is summed." };
+        var contextTokens = new Option<string?>("--context-tokens") { Description = "Context token ids, comma-separated (e.g. 1,2,3)." };
+        var continuationTokens = new Option<string?>("--continuation-tokens") { Description = "Continuation token ids, comma-separated." };
+        var json = new Option<bool>("--json") { Description = "Print {loglikelihood, is_greedy, context_tokens, continuation_tokens} as JSON." };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
+
+        var command = new Command("score", "Score one log-likelihood request (lm-evaluation-harness semantics).")
         {
-            Console.Error.WriteLine("mlrb score: not available in this build yet.");
-            return 2;
+            model, context, continuation, contextTokens, continuationTokens, json, threads,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var isTokens = parse.GetValue(contextTokens) is not null || parse.GetValue(continuationTokens) is not null;
+            var isText = parse.GetValue(context) is not null || parse.GetValue(continuation) is not null;
+            if (isTokens == isText)
+            {
+                await error.WriteLineAsync("mlrb score: give either --context and --continuation (text) or --context-tokens and --continuation-tokens (ids).").ConfigureAwait(false);
+                return 2;
+            }
+
+            try
+            {
+                var scorer = ModelScorer.Load(parse.GetValue(model)!, new ModelScorerOptions { Threads = parse.GetValue(threads) });
+                LogLikelihoodResult result;
+                if (isTokens)
+                {
+                    var ctx = ParseIds(parse.GetValue(contextTokens), "--context-tokens");
+                    var cont = ParseIds(parse.GetValue(continuationTokens), "--continuation-tokens");
+                    result = (await scorer.ScoreTokensAsync([new TokenLogLikelihoodRequest(ctx, cont)], cancellationToken: cancellationToken).ConfigureAwait(false))[0];
+                }
+                else
+                {
+                    var request = new LogLikelihoodRequest(parse.GetValue(context) ?? string.Empty, parse.GetValue(continuation) ?? string.Empty);
+                    result = (await scorer.ScoreAsync([request], cancellationToken: cancellationToken).ConfigureAwait(false))[0];
+                }
+
+                await output.WriteLineAsync(parse.GetValue(json) ? ToJson(result) : ToText(result)).ConfigureAwait(false);
+                return 0;
+            }
+            catch (UsageException ex)
+            {
+                await error.WriteLineAsync($"mlrb score: {ex.Message}").ConfigureAwait(false);
+                return 2;
+            }
+            catch (Exception ex) when (ex is ModelFormatException or TokenizerLoadException or ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"mlrb score: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
         });
         return command;
     }
+
+    private static int[] ParseIds(string? text, string option)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var ids = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out ids[i]))
+            {
+                throw new UsageException($"{option}: '{parts[i]}' is not a token id (expected comma-separated non-negative integers).");
+            }
+        }
+
+        return ids;
+    }
+
+    private static string ToJson(LogLikelihoodResult r)
+        => JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["loglikelihood"] = r.LogLikelihood,
+            ["is_greedy"] = r.IsGreedy,
+            ["context_tokens"] = r.ContextTokens,
+            ["continuation_tokens"] = r.ContinuationTokens,
+        });
+
+    private static string ToText(LogLikelihoodResult r)
+        => string.Create(
+            CultureInfo.InvariantCulture,
+            $"loglikelihood: {r.LogLikelihood:R}\nis_greedy: {(r.IsGreedy ? "true" : "false")}\ncontext_tokens: {r.ContextTokens}\ncontinuation_tokens: {r.ContinuationTokens}");
+
+    private sealed class UsageException(string message) : Exception(message);
 }

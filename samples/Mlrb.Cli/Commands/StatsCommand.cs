@@ -45,7 +45,7 @@ internal static class StatsCommand
                 forwardNote = $"one forward pass in {clock.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture)} ms";
                 (scorer as IDisposable)?.Dispose();
             }
-            catch (InvalidOperationException ex)
+            catch (Exception ex) when (ex is InvalidOperationException or Mlrb.Eval.Models.ModelFormatException or NotSupportedException)
             {
                 forwardNote = "no forward pass: " + ex.Message;
             }

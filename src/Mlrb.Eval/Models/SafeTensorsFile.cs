@@ -10,21 +10,15 @@ internal sealed unsafe class SafeTensorsFile : IDisposable
 {
     private const long MaxHeaderBytes = 100L << 20;
     private readonly MemoryMappedFile _map;
-    private readonly MemoryMappedViewAccessor _view;
-    private readonly byte* _base;
     private readonly long _dataStart;
     private readonly Dictionary<string, SafeTensorInfo> _tensors;
 
-    private SafeTensorsFile(string path, MemoryMappedFile map, MemoryMappedViewAccessor view, long dataStart, Dictionary<string, SafeTensorInfo> tensors)
+    private SafeTensorsFile(string path, MemoryMappedFile map, long dataStart, Dictionary<string, SafeTensorInfo> tensors)
     {
         Path = path;
         _map = map;
-        _view = view;
         _dataStart = dataStart;
         _tensors = tensors;
-        byte* p = null;
-        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
-        _base = p + _view.PointerOffset;
     }
 
     public string Path { get; }
@@ -62,19 +56,13 @@ internal sealed unsafe class SafeTensorsFile : IDisposable
         var dataStart = 8 + headerBytes.LongLength;
         var tensors = ParseHeader(path, headerBytes, length - dataStart);
         var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        try
-        {
-            var view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-            return new SafeTensorsFile(path, map, view, dataStart, tensors);
-        }
-        catch
-        {
-            map.Dispose();
-            throw;
-        }
+        return new SafeTensorsFile(path, map, dataStart, tensors);
     }
 
-    /// <summary>Reads a tensor, converting F32/F16/BF16 to fp32.</summary>
+    /// <summary>
+    /// Reads a tensor, converting F32/F16/BF16 to fp32. Each read maps only that tensor's bytes and unmaps them afterwards,
+    /// so the file's pages do not stay resident while the model is being built.
+    /// </summary>
     /// <param name="name">Tensor name.</param>
     /// <param name="destination">Receives the elements in row-major order; length must equal the tensor's element count.</param>
     public void ReadFloat32(string name, Span<float> destination)
@@ -85,7 +73,29 @@ internal sealed unsafe class SafeTensorsFile : IDisposable
             throw new ModelFormatException(Path, name, $"has {info.ElementCount} elements, expected {destination.Length}.");
         }
 
-        var src = _base + _dataStart + info.Begin;
+        if (info.ElementCount == 0)
+        {
+            return;
+        }
+
+        using var view = _map.CreateViewAccessor(_dataStart + info.Begin, info.End - info.Begin, MemoryMappedFileAccess.Read);
+        byte* mapped = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref mapped);
+        try
+        {
+            Convert(info, mapped + view.PointerOffset, destination);
+        }
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+    }
+
+    public void Dispose() => _map.Dispose();
+
+    private void Convert(SafeTensorInfo info, byte* src, Span<float> destination)
+    {
+        var name = info.Name;
         switch (info.DType)
         {
             case "F32":
@@ -106,13 +116,6 @@ internal sealed unsafe class SafeTensorsFile : IDisposable
             default:
                 throw new ModelFormatException(Path, name, $"unsupported dtype {info.DType}.");
         }
-    }
-
-    public void Dispose()
-    {
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.Dispose();
-        _map.Dispose();
     }
 
     private static Dictionary<string, SafeTensorInfo> ParseHeader(string path, byte[] header, long dataLength)
@@ -201,9 +204,9 @@ internal sealed unsafe class SafeTensorsFile : IDisposable
             throw new ModelFormatException(path, name + ".data_offsets", $"spans {end - begin} bytes but shape [{string.Join(", ", shape)}] of {dtype} needs {count * size}.");
         }
 
-        return new SafeTensorInfo(dtype, shape, begin, end, count);
+        return new SafeTensorInfo(name, dtype, shape, begin, end, count);
     }
 }
 
 /// <summary>One tensor's header entry.</summary>
-internal sealed record SafeTensorInfo(string DType, int[] Shape, long Begin, long End, long ElementCount);
+internal sealed record SafeTensorInfo(string Name, string DType, int[] Shape, long Begin, long End, long ElementCount);

@@ -18,6 +18,7 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
     private readonly ModelScorerOptions _options;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ITokenizer? _tokenizer;
+    private float[] _logits = [];
 
     public LogLikelihoodScorer(DecoderModel model, string directory, ModelScorerOptions options)
     {
@@ -236,7 +237,12 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
         }
 
         var width = _model.OutputWidth;
-        var logits = GC.AllocateUninitializedArray<float>(outputRows.Count * width);
+        if (_logits.Length < outputRows.Count * width)
+        {
+            _logits = GC.AllocateUninitializedArray<float>(outputRows.Count * width);
+        }
+
+        var logits = _logits;
         _model.Forward(new ForwardBatch(tokens.ToArray(), starts, outputRows.ToArray(), prefixes), parallel, logits);
 
         var logSumExp = new double[outputRows.Count];

@@ -86,6 +86,22 @@ public static class TaskFile
         return Loading.TaskEmitters.ToJson(Loading.TaskDocumentWriter.ToFields(task));
     }
 
+    /// <summary>Writes <paramref name="tasks"/> as an indented JSON array of task objects (the task-file schema).</summary>
+    /// <param name="tasks">The tasks.</param>
+    /// <returns>The JSON text; each element can be saved on its own as a task file.</returns>
+    public static string ToJson(IEnumerable<ResearchTask> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        var list = tasks.Select(t => (object?)Loading.TaskDocumentWriter.ToFields(t)).ToList();
+        using var stream = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            Loading.TaskEmitters.WriteJson(writer, list);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
     /// <summary>Saves <paramref name="task"/> to <paramref name="path"/>, as JSON for <c>.json</c> and YAML otherwise.</summary>
     /// <param name="task">The task.</param>
     /// <param name="path">The file to write.</param>

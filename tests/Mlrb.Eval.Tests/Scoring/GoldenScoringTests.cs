@@ -60,6 +60,29 @@ public class GoldenScoringTests
         }
     }
 
+    [TestCase("tiny-gpt2")]
+    [TestCase("tiny-llama")]
+    [TestCase("tiny-qwen2")]
+    public async Task TextRequests_WithTheFolderTokenizer_MatchPyTorch(string name)
+    {
+        var golden = GoldenFile.Read(name);
+        var scorer = ModelScorer.Load(GoldenFile.ModelPath(name));
+
+        var results = await scorer.ScoreAsync(golden.TextRequests.Select(r => new LogLikelihoodRequest(r.ContextText, r.ContinuationText)).ToList());
+
+        for (var i = 0; i < results.Count; i++)
+        {
+            var g = golden.TextRequests[i];
+            Assert.Multiple(() =>
+            {
+                Assert.That(results[i].LogLikelihood, Is.EqualTo(g.LogLikelihood).Within(Tolerance), $"text request {i}");
+                Assert.That(results[i].IsGreedy, Is.EqualTo(g.IsGreedy), $"greedy {i}");
+                Assert.That(results[i].ContextTokens, Is.EqualTo(g.ContextTokens!.Length), $"context tokens {i}");
+                Assert.That(results[i].ContinuationTokens, Is.EqualTo(g.ContinuationTokens!.Length), $"continuation tokens {i}");
+            });
+        }
+    }
+
     private static async Task AssertTokenRequestsAsync(string modelPath, GoldenFile golden, ModelScorerOptions options)
     {
         var scorer = ModelScorer.Load(modelPath, options);

@@ -75,6 +75,26 @@ public class TokenizerLoaderTests
     }
 
     [Test]
+    public void LoadTokenizerJson_FromAPath_AppliesTheConfigBesideIt()
+    {
+        Write("my-tokenizer.json", Fixtures.SentencePiece);
+        Write("tokenizer_config.json", """{"tokenizer_class": "LlamaTokenizer", "add_bos_token": false}""");
+        Assert.That(TokenizerLoader.LoadTokenizerJson(Path.Combine(_dir, "my-tokenizer.json")).Encode("hi"), Is.EqualTo(new[] { 11 }));
+    }
+
+    [Test]
+    public void ExplicitLoaders_ReportMissingFiles()
+    {
+        var missing = Path.Combine(_dir, "missing");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Assert.Throws<TokenizerLoadException>(() => TokenizerLoader.LoadTokenizerJson(missing))!.File, Is.EqualTo(missing));
+            Assert.That(Assert.Throws<TokenizerLoadException>(() => TokenizerLoader.LoadSentencePiece(missing))!.File, Is.EqualTo(missing));
+            Assert.That(Assert.Throws<TokenizerLoadException>(() => TokenizerLoader.LoadVocabAndMerges(missing, missing))!.File, Is.EqualTo(missing));
+        });
+    }
+
+    [Test]
     public void Load_EmptyFolder_SaysWhatItLookedFor()
     {
         var ex = Assert.Throws<TokenizerLoadException>(() => TokenizerLoader.Load(_dir))!;

@@ -16,7 +16,6 @@ internal static class ScorerFactory
             return fake(modelDirectory);
         }
 
-        _ = threads;
-        throw new InvalidOperationException("the inference engine is not part of this build yet, so models cannot be scored (merge the engine branch).");
+        return ModelScorer.Load(modelDirectory, new ModelScorerOptions { Threads = threads });
     }
 }
