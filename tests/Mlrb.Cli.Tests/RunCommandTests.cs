@@ -30,6 +30,7 @@ public class RunCommandTests
 
         var exit = await cli.WaitAsync(TimeSpan.FromMinutes(2));
 
+        TestContext.Out.WriteLine(cli.Stderr);
         Assert.That(exit, Is.EqualTo(0), cli.Stderr);
         var workspace = Path.Combine(workdir, "e2e-1");
         Assert.That(File.ReadAllText(Path.Combine(workspace, "model", "weights.txt")), Is.EqualTo("w=0.5\n"), "the Python file really ran in the workspace");
@@ -128,6 +129,20 @@ public class RunCommandTests
 
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(cli.Stderr, Does.Contain("unknown task 'no_such_task'").And.Contain("baby_lm"));
+    }
+
+    [Test]
+    public async Task MissingApiKey_FailsWithTheVariablesToSet_AndCreatesNoRun()
+    {
+        var workdir = TestPaths.CreateTempDirectory("mlrb-run-nokey");
+        using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "anthropic", "--workdir", workdir, "--run-id", "nokey");
+
+        var exit = await cli.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(cli.Stderr, Does.Contain("ANTHROPIC_API_KEY"));
+        await using var store = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db"));
+        Assert.That(await store.GetRunAsync("nokey"), Is.Null);
     }
 
     [TestCase("--time-limit", "soon", "--time-limit: 'soon' is not a duration")]
