@@ -174,8 +174,9 @@ public sealed class BudgetedAgentLoopTests : IDisposable
                 return Script.Text("never");
             });
 
-        var summary = await Loop(chat.Object)
-            .RunAsync(Task, _workspace, new AgentBudget(5, TimeSpan.FromMilliseconds(300)), "scripted-model")
+        // The manual clock stands still, so only the deadline's timer (1 s of real time) can end this run.
+        var summary = await new BudgetedAgentLoop(chat.Object, Tools(), _store, new ManualClock())
+            .RunAsync(Task, _workspace, new AgentBudget(5, TimeSpan.FromSeconds(1)), "scripted-model")
             .WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.That(summary.Status, Is.EqualTo(RunStatus.BudgetExhausted));

@@ -26,10 +26,11 @@ public class RunCommandTests
         ]);
         var workdir = TestPaths.CreateTempDirectory("mlrb-run-e2e");
         using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "openai", "--model", "scripted-local", "--endpoint", server.Endpoint,
-            "--time-limit", "10m", "--workdir", workdir, "--run-id", "e2e-1");
+            "--time-limit", "10m", "--workdir", workdir, "--run-id", "e2e-1", "--price", "scripted-local=2:10");
 
         var exit = await cli.WaitAsync(TimeSpan.FromMinutes(2));
 
+        TestContext.Out.WriteLine(cli.Stderr);
         Assert.That(exit, Is.EqualTo(0), cli.Stderr);
         var workspace = Path.Combine(workdir, "e2e-1");
         Assert.That(File.ReadAllText(Path.Combine(workspace, "model", "weights.txt")), Is.EqualTo("w=0.5\n"), "the Python file really ran in the workspace");
@@ -41,6 +42,7 @@ public class RunCommandTests
         Assert.That(result.ModelPath, Is.EqualTo(Path.Combine(workspace, "model")));
         Assert.That(result.Actions, Is.EqualTo(3));
         Assert.That(result.InputTokens, Is.EqualTo(100 * server.Bodies.Count));
+        Assert.That(result.CostUsd, Is.EqualTo(((100m * 2) + (20m * 10)) * server.Bodies.Count / 1_000_000m), "cost from the --price table");
 
         await using var store = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db"));
         var run = await store.GetRunAsync("e2e-1");
@@ -130,7 +132,22 @@ public class RunCommandTests
         Assert.That(cli.Stderr, Does.Contain("unknown task 'no_such_task'").And.Contain("baby_lm"));
     }
 
+    [Test]
+    public async Task MissingApiKey_FailsWithTheVariablesToSet_AndCreatesNoRun()
+    {
+        var workdir = TestPaths.CreateTempDirectory("mlrb-run-nokey");
+        using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "anthropic", "--workdir", workdir, "--run-id", "nokey");
+
+        var exit = await cli.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(cli.Stderr, Does.Contain("ANTHROPIC_API_KEY"));
+        await using var store = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db"));
+        Assert.That(await store.GetRunAsync("nokey"), Is.Null);
+    }
+
     [TestCase("--time-limit", "soon", "--time-limit: 'soon' is not a duration")]
+    [TestCase("--price", "gpt=cheap", "--price: 'gpt=cheap' is not MODEL=INPUT:OUTPUT")]
     [TestCase("--endpoint", "not a url", "--endpoint: 'not a url' is not an absolute URL")]
     public async Task BadFlags_FailWithTheFlagNamed(string flag, string value, string expected)
     {

@@ -45,6 +45,8 @@ internal sealed partial class ResearchAgent : IResearchAgent
     public async Task<AgentRunResult> RunAsync(AgentRunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Clients first: a missing key fails here, before a run row exists.
+        var (planner, worker) = CreateClients();
         var now = _time.GetUtcNow();
         var runId = request.RunId ?? NewRunId(now);
         var run = new RunRecord
@@ -60,7 +62,7 @@ internal sealed partial class ResearchAgent : IResearchAgent
         };
         await _store.CreateRunAsync(run, cancellationToken).ConfigureAwait(false);
         LogStarted(runId, request.TaskName);
-        return await ExecuteAsync(run, request.TaskPrompt, request, new SupervisorState(), TimeSpan.Zero, 0, cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(run, request.TaskPrompt, request, new SupervisorState(), TimeSpan.Zero, 0, planner, worker, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -87,6 +89,7 @@ internal sealed partial class ResearchAgent : IResearchAgent
             used = TimeSpan.Zero;
         }
 
+        var (planner, worker) = CreateClients();
         var now = _time.GetUtcNow();
         run = run with
         {
@@ -97,18 +100,32 @@ internal sealed partial class ResearchAgent : IResearchAgent
         };
         await _store.UpdateRunAsync(run, cancellationToken).ConfigureAwait(false);
         LogResumed(runId, steps.Count, used);
-        return await ExecuteAsync(run, metadata.TaskPrompt, request, state, used, steps.Count, cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(run, metadata.TaskPrompt, request, state, used, steps.Count, planner, worker, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<AgentRunResult> ExecuteAsync(RunRecord run, string taskPrompt, AgentRunRequest request, SupervisorState state, TimeSpan usedBefore, int stepsSoFar, CancellationToken cancellationToken)
+    private (IChatClient Planner, IChatClient Worker) CreateClients()
+    {
+        var planner = _clients.Create(_options.Planner);
+        try
+        {
+            return (planner, _clients.Create(_options.Worker));
+        }
+        catch
+        {
+            planner.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<AgentRunResult> ExecuteAsync(RunRecord run, string taskPrompt, AgentRunRequest request, SupervisorState state, TimeSpan usedBefore, int stepsSoFar, IChatClient plannerClient, IChatClient workerClient, CancellationToken cancellationToken)
     {
         var meter = new UsageMeter(_options.Prices, run.InputTokens, run.OutputTokens, run.CostUsd ?? 0);
         var budget = new RunBudget(_time, _time.GetUtcNow() - usedBefore, run.TimeLimit ?? _options.TimeLimit, _options.FinalSubmissionReserve, meter, _options.MaxTotalTokens, _options.MaxCostUsd);
         var context = new RunContext(run, taskPrompt, _store, budget, _options, request.Progress, stepsSoFar);
 
         SupervisorOutcome outcome;
-        using (var planner = Pipeline(_clients.Create(_options.Planner), budget))
-        using (var worker = Pipeline(_clients.Create(_options.Worker), budget))
+        using (var planner = Pipeline(plannerClient, budget))
+        using (var worker = Pipeline(workerClient, budget))
         {
             try
             {

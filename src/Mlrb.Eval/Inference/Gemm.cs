@@ -15,6 +15,9 @@ internal static unsafe class Gemm
     private const int Nr = PackedMatrix.PanelWidth;
     private const int PanelsPerChunk = 4;
 
+    /// <summary>The micro-kernel in use: the widest the CPU supports unless a test forces a narrower one.</summary>
+    internal static GemmKernel Kernel { get; set; } = Avx512F.IsSupported ? GemmKernel.Avx512 : Fma.IsSupported ? GemmKernel.Avx2 : GemmKernel.Scalar;
+
     /// <summary>Multiplies.</summary>
     /// <param name="a">A, <c>[m, b.K]</c> row-major (only the first m·K values are read).</param>
     /// <param name="m">Rows of A and C.</param>
@@ -64,11 +67,11 @@ internal static unsafe class Gemm
             for (var k0 = 0; k0 < k; k0 += KBlock)
             {
                 var kc = Math.Min(KBlock, k - k0);
-                if (Avx512F.IsSupported)
+                if (Kernel == GemmKernel.Avx512)
                 {
                     Sweep(pa, k, pb, pc, n, m, k0, kc, p0, p1, tile, 6, &Kernel512);
                 }
-                else if (Fma.IsSupported)
+                else if (Kernel == GemmKernel.Avx2)
                 {
                     Sweep(pa, k, pb, pc, n, m, k0, kc, p0, p1, tile, 3, &Kernel256);
                 }
@@ -288,4 +291,17 @@ internal static unsafe class Gemm
             }
         }
     }
+}
+
+/// <summary>GEMM micro-kernels.</summary>
+internal enum GemmKernel
+{
+    /// <summary>Portable scalar loops.</summary>
+    Scalar,
+
+    /// <summary>AVX2 + FMA, 3×32 tile.</summary>
+    Avx2,
+
+    /// <summary>AVX-512F, 6×32 tile.</summary>
+    Avx512,
 }

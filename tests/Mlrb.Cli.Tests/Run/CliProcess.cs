@@ -25,6 +25,9 @@ internal sealed class CliProcess : IDisposable
 
         start.Environment.Remove("OPENAI_API_KEY");
         start.Environment.Remove("OPENAI");
+        start.Environment.Remove("ANTHROPIC_API_KEY");
+        start.Environment.Remove("ANTHROPIC_AUTH_TOKEN");
+        start.Environment.Remove("ANTHROPIC");
         Process = Process.Start(start)!;
         Process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
         Process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);

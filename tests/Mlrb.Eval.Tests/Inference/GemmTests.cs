@@ -3,6 +3,7 @@ using Mlrb.Eval.Inference;
 namespace Mlrb.Eval.Tests.Inference;
 
 /// <summary>The blocked GEMM against a naive triple loop in double precision.</summary>
+[NonParallelizable]
 public class GemmTests
 {
     [TestCase(1, 1, 1, false)]
@@ -39,6 +40,35 @@ public class GemmTests
                 Assert.That(overwrite[(i * n) + j], Is.EqualTo(expected).Within(1e-4 * Math.Sqrt(k)), $"C[{i},{j}]");
                 Assert.That(accumulate[(i * n) + j], Is.EqualTo(expected + initial[(i * n) + j]).Within(1e-4 * Math.Sqrt(k)), $"C+[{i},{j}]");
             }
+        }
+    }
+
+    [TestCase("Scalar")]
+    [TestCase("Avx2")]
+    [TestCase("Avx512")]
+    public void EveryKernel_MatchesNaive(string name)
+    {
+        var kernel = Enum.Parse<GemmKernel>(name);
+        var supported = kernel switch
+        {
+            GemmKernel.Avx512 => System.Runtime.Intrinsics.X86.Avx512F.IsSupported,
+            GemmKernel.Avx2 => System.Runtime.Intrinsics.X86.Fma.IsSupported,
+            _ => true,
+        };
+        if (!supported)
+        {
+            Assert.Ignore($"{kernel} is not supported by this CPU.");
+        }
+
+        var saved = Gemm.Kernel;
+        try
+        {
+            Gemm.Kernel = kernel;
+            Multiply_MatchesNaive(14, 290, 77, withBias: true);
+        }
+        finally
+        {
+            Gemm.Kernel = saved;
         }
     }
 

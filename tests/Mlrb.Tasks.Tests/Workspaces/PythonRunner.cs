@@ -10,8 +10,25 @@ internal static class PythonRunner
     /// <summary>The first <c>python3</c> on PATH, or null.</summary>
     public static string? FindPython3() => Candidates().FirstOrDefault();
 
-    /// <summary>The first <c>python3</c> on PATH that can import every module in <paramref name="modules"/>, or null.</summary>
-    public static async Task<string?> FindPython3WithAsync(params string[] modules)
+    private static readonly Dictionary<string, Task<string?>> Probes = [];
+
+    /// <summary>The first <c>python3</c> on PATH that can import every module in <paramref name="modules"/>, or null (probed once per module set).</summary>
+    public static Task<string?> FindPython3WithAsync(params string[] modules)
+    {
+        var key = string.Join(',', modules);
+        lock (Probes)
+        {
+            if (!Probes.TryGetValue(key, out var probe))
+            {
+                probe = ProbeAsync(modules);
+                Probes[key] = probe;
+            }
+
+            return probe;
+        }
+    }
+
+    private static async Task<string?> ProbeAsync(string[] modules)
     {
         foreach (var python in Candidates())
         {

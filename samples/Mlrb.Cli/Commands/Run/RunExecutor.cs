@@ -72,10 +72,20 @@ internal static class RunExecutor
 
             taskName = task.Name;
             timeLimit = settings.TimeLimit ?? task.TimeLimit;
-            runId = settings.RunId ?? $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
-            workspace = Path.GetFullPath(Path.Combine(settings.WorkDirectory, runId));
-            PrepareWorkspace(workspace);
-            taskPrompt = new PromptRenderer().RenderTaskPrompt(task, new PromptContext { WorkingDirectory = workspace, TimeLimit = timeLimit });
+            Workspace created;
+            try
+            {
+                created = await new WorkspaceFactory(new WorkspaceOptions { RootDirectory = settings.WorkDirectory })
+                    .CreateAsync(task, settings.RunId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                await stderr.WriteLineAsync("mlrb run: " + ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            (runId, workspace) = (created.RunId, created.RootPath);
+            taskPrompt = new PromptRenderer().RenderTaskPrompt(task, created.ToPromptContext() with { TimeLimit = timeLimit });
         }
 
         var services = new ServiceCollection();
@@ -160,20 +170,9 @@ internal static class RunExecutor
             options.MaxIterationsPerSubtask = iterations;
         }
 
-        foreach (var (model, price) in DefaultPrices)
+        foreach (var (model, price) in DefaultPrices.Concat(settings.Prices))
         {
             options.Prices[model] = price;
-        }
-    }
-
-    /// <summary>Creates the run folder with its scratchpad.</summary>
-    private static void PrepareWorkspace(string workspace)
-    {
-        Directory.CreateDirectory(workspace);
-        var scratchpad = Path.Combine(workspace, "scratchpad.txt");
-        if (!File.Exists(scratchpad))
-        {
-            File.WriteAllText(scratchpad, "Notes for this task.\n");
         }
     }
 }
