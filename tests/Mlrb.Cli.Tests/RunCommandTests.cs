@@ -26,7 +26,7 @@ public class RunCommandTests
         ]);
         var workdir = TestPaths.CreateTempDirectory("mlrb-run-e2e");
         using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "openai", "--model", "scripted-local", "--endpoint", server.Endpoint,
-            "--time-limit", "10m", "--workdir", workdir, "--run-id", "e2e-1");
+            "--time-limit", "10m", "--workdir", workdir, "--run-id", "e2e-1", "--price", "scripted-local=2:10");
 
         var exit = await cli.WaitAsync(TimeSpan.FromMinutes(2));
 
@@ -42,6 +42,7 @@ public class RunCommandTests
         Assert.That(result.ModelPath, Is.EqualTo(Path.Combine(workspace, "model")));
         Assert.That(result.Actions, Is.EqualTo(3));
         Assert.That(result.InputTokens, Is.EqualTo(100 * server.Bodies.Count));
+        Assert.That(result.CostUsd, Is.EqualTo(((100m * 2) + (20m * 10)) * server.Bodies.Count / 1_000_000m), "cost from the --price table");
 
         await using var store = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db"));
         var run = await store.GetRunAsync("e2e-1");
@@ -146,6 +147,7 @@ public class RunCommandTests
     }
 
     [TestCase("--time-limit", "soon", "--time-limit: 'soon' is not a duration")]
+    [TestCase("--price", "gpt=cheap", "--price: 'gpt=cheap' is not MODEL=INPUT:OUTPUT")]
     [TestCase("--endpoint", "not a url", "--endpoint: 'not a url' is not an absolute URL")]
     public async Task BadFlags_FailWithTheFlagNamed(string flag, string value, string expected)
     {

@@ -36,10 +36,11 @@ internal static class RunCommand
         var maxIterations = new Option<int?>("--max-iterations") { Description = "Most model turns per subtask (default 40)." };
         var resultPath = new Option<string?>("--result") { Description = "Path of the JSON result file (default: <workdir>/<run-id>-result.json)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON instead of a table." };
+        var price = new Option<string[]>("--price") { Description = "Price of a model in USD per million tokens, MODEL=INPUT:OUTPUT (repeatable), e.g. my-model=0.5:1.5.", AllowMultipleArgumentsPerToken = false };
 
         var command = new Command("run", "Run the agent on a task: plan, work with tools under a hard time budget, submit a model; prints the results table and writes a JSON result.")
         {
-            task, provider, model, endpoint, plannerProvider, plannerModel, plannerEndpoint, timeLimit, workdir, db, resume, runId, maxTokens, maxCost, parallel, maxIterations, resultPath, json,
+            task, provider, model, endpoint, plannerProvider, plannerModel, plannerEndpoint, timeLimit, workdir, db, resume, runId, maxTokens, maxCost, parallel, maxIterations, resultPath, json, price,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -75,6 +76,18 @@ internal static class RunCommand
                     limit = parsed;
                 }
 
+                var prices = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
+                foreach (var entry in parse.GetValue(price) ?? [])
+                {
+                    if (!PriceParser.TryParse(entry, out var priceModel, out var modelPrice))
+                    {
+                        Fail($"--price: '{entry}' is not MODEL=INPUT:OUTPUT with prices in USD per million tokens.");
+                        return 2;
+                    }
+
+                    prices[priceModel] = modelPrice;
+                }
+
                 var workDirectory = Path.GetFullPath(parse.GetValue(workdir)!);
                 var settings = new RunSettings
                 {
@@ -96,6 +109,7 @@ internal static class RunCommand
                     MaxIterations = parse.GetValue(maxIterations),
                     ResultPath = parse.GetValue(resultPath),
                     Json = parse.GetValue(json),
+                    Prices = prices,
                 };
                 return await RunExecutor.ExecuteAsync(settings, stdout, stderr, cancellationToken).ConfigureAwait(false);
             }

@@ -170,7 +170,7 @@ internal static class RunExecutor
             options.MaxIterationsPerSubtask = iterations;
         }
 
-        foreach (var (model, price) in DefaultPrices)
+        foreach (var (model, price) in DefaultPrices.Concat(settings.Prices))
         {
             options.Prices[model] = price;
         }

@@ -40,4 +40,6 @@ internal sealed record RunSettings
     public string? ResultPath { get; init; }
 
     public bool Json { get; init; }
+
+    public IReadOnlyDictionary<string, ModelPrice> Prices { get; init; } = new Dictionary<string, ModelPrice>();
 }
