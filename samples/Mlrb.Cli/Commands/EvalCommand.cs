@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mlrb.Cli.Commands.Eval;
 
 namespace Mlrb.Cli.Commands;
 
@@ -8,11 +9,49 @@ internal static class EvalCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var command = new Command("eval", "Score a model the way a task is scored.");
-        command.SetAction(_ =>
+        var task = new Option<string?>("--task") { Description = "Task whose benchmark to run (llm_efficiency, baby_lm, mini_pile, ...)." };
+        var benchmark = new Option<string?>("--benchmark") { Description = "Run one benchmark directly: blimp, superglue or mmlu." };
+        var model = new Option<string>("--model") { Description = "Hugging Face model folder (config.json + *.safetensors + tokenizer).", Required = true };
+        var data = new Option<string>("--data") { Description = "Benchmark data folder (layout: docs/eval-benchmarks.md).", DefaultValueFactory = _ => "data" };
+        var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N documents of every subtask." };
+        var shots = new Option<int?>("--shots", "--num-fewshot") { Description = "Few-shot examples per document (harness default 0)." };
+        var output = new Option<string>("--out", "--output") { Description = "Folder for results/<task>-<model>-<utc>.json.", DefaultValueFactory = _ => "results" };
+        var fixMultiRc = new Option<bool>("--fix-multirc") { Description = "Score MultiRC with the correct gold instead of the harness's inverted one." };
+        var strict = new Option<bool>("--strict") { Description = "Stop at the first bad row or missing file." };
+        var lean = new Option<string?>("--lean") { Description = "math_reasoning: the lean executable used for the pass rate." };
+        var leanTimeout = new Option<int>("--lean-timeout") { Description = "math_reasoning: seconds per Lean check.", DefaultValueFactory = _ => 60 };
+        var predictions = new Option<string?>("--predictions") { Description = "math_reasoning: JSONL of {prediction, reference}; default <model>/predictions.jsonl." };
+        var device = new Option<string>("--device") { Description = "cpu (cuda is not in this build).", DefaultValueFactory = _ => "cpu" };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for the engine (default: all cores)." };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
+
+        var command = new Command("eval", "Score a model the way a task is scored (BLiMP, SuperGLUE, MMLU as lm-evaluation-harness does; BLEU/ROUGE-L/Lean for math_reasoning).")
         {
-            Console.Error.WriteLine("mlrb eval: not available in this build yet.");
-            return 2;
+            task, benchmark, model, data, limit, shots, output, fixMultiRc, strict, lean, leanTimeout, predictions, device, threads, json,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = new EvalSettings
+            {
+                Task = parse.GetValue(task),
+                Benchmark = parse.GetValue(benchmark),
+                Model = parse.GetValue(model)!,
+                Data = parse.GetValue(data)!,
+                Limit = parse.GetValue(limit),
+                Shots = parse.GetValue(shots),
+                Output = parse.GetValue(output)!,
+                FixMultiRc = parse.GetValue(fixMultiRc),
+                Strict = parse.GetValue(strict),
+                Lean = parse.GetValue(lean),
+                LeanTimeoutSeconds = parse.GetValue(leanTimeout),
+                Predictions = parse.GetValue(predictions),
+                Device = parse.GetValue(device)!,
+                Threads = parse.GetValue(threads),
+                Json = parse.GetValue(json),
+            };
+            var outWriter = parse.InvocationConfiguration.Output;
+            var errWriter = parse.InvocationConfiguration.Error;
+            return CtrlC.Run(errWriter, ct => EvalRunner.RunAsync(settings, outWriter, errWriter, ct), "eval");
         });
         return command;
     }

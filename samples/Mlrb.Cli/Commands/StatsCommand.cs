@@ -1,4 +1,11 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mlrb.Cli.Commands.Eval;
+using Mlrb.Eval.Reports;
+using Mlrb.Eval.Scoring;
+using Mlrb.Eval.Statistics;
 
 namespace Mlrb.Cli.Commands;
 
@@ -8,12 +15,82 @@ internal static class StatsCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var command = new Command("stats", "Model statistics.");
-        command.SetAction(_ =>
+        var model = new Option<string>("--model") { Description = "Hugging Face model folder.", Required = true };
+        var noForward = new Option<bool>("--no-forward") { Description = "Skip the forward pass (weights statistics only)." };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var command = new Command("stats", "Model statistics: total / trainable / non-zero parameters, dtypes, bytes, peak memory of a forward pass.")
         {
-            Console.Error.WriteLine("mlrb stats: not available in this build yet.");
-            return 2;
+            model, noForward, json,
+        };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            return CtrlC.Run(error, ct => RunAsync(parse.GetValue(model)!, !parse.GetValue(noForward), parse.GetValue(json), output, ct), "stats");
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(string model, bool forward, bool asJson, TextWriter output, CancellationToken ct)
+    {
+        var stats = ModelInspector.Inspect(model);
+        string forwardNote;
+        if (forward)
+        {
+            try
+            {
+                var scorer = ScorerFactory.Create(model, null);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                await scorer.ScoreTokensAsync([new TokenLogLikelihoodRequest([0], [0])], null, ct).ConfigureAwait(false);
+                forwardNote = $"one forward pass in {clock.Elapsed.TotalMilliseconds.ToString("F1", CultureInfo.InvariantCulture)} ms";
+                (scorer as IDisposable)?.Dispose();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or Mlrb.Eval.Models.ModelFormatException or NotSupportedException)
+            {
+                forwardNote = "no forward pass: " + ex.Message;
+            }
+        }
+        else
+        {
+            forwardNote = "no forward pass (--no-forward)";
+        }
+
+        var peak = PeakMemory.CurrentProcessPeakBytes();
+        var c = CultureInfo.InvariantCulture;
+        if (asJson)
+        {
+            var json = new JsonObject
+            {
+                ["model"] = model,
+                ["sha256"] = ModelFingerprint.Compute(model),
+                ["total_parameters"] = stats.TotalParameters,
+                ["trainable_parameters"] = stats.TrainableParameters,
+                ["non_trainable_parameters"] = stats.NonTrainableParameters,
+                ["non_zero_parameters"] = stats.NonZeroParameters,
+                ["buffer_elements"] = stats.BufferElements,
+                ["weight_bytes"] = stats.WeightBytes,
+                ["dtypes"] = new JsonObject(stats.ParametersByDType.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+                ["only_fp16_or_fp32"] = stats.OnlyFp16OrFp32,
+                ["peak_process_memory_bytes"] = peak,
+                ["forward"] = forwardNote,
+            };
+            output.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+
+        var rows = new List<(string, string)>
+        {
+            ("Total Parameters", stats.TotalParameters.ToString("N0", c)),
+            ("Trainable Parameters", stats.TrainableParameters.ToString("N0", c)),
+            ("Non-Trainable Parameters", stats.NonTrainableParameters.ToString("N0", c)),
+            ("Non-Zero Parameters", stats.NonZeroParameters?.ToString("N0", c) ?? "n/a"),
+            ("Weight Bytes", $"{stats.WeightBytes.ToString("N0", c)} ({ReportTable.Size(stats.WeightBytes)})"),
+            ("DTypes", string.Join(", ", stats.ParametersByDType.Select(kv => $"{kv.Key} {kv.Value.ToString("N0", c)}"))),
+            ("FP16/FP32 Only", stats.OnlyFp16OrFp32 ? "yes" : "no"),
+            ("Peak Process Memory", ReportTable.Size(peak)),
+            ("Forward Pass", forwardNote),
+        };
+        output.Write(MetricTable.Render(rows, $"Model statistics: {model}"));
+        return 0;
     }
 }

@@ -42,12 +42,27 @@ public sealed class TaskCatalog : ITaskCatalog
     /// </summary>
     /// <param name="taskDirectories">Folders to read (not recursively).</param>
     /// <returns>The combined catalog.</returns>
-    /// <exception cref="TaskFileException">A file is malformed (the message names the file, line and field).</exception>
-    /// <exception cref="ArgumentException">A user task reuses the name of another task.</exception>
+    /// <exception cref="TaskFileException">A file is malformed, or a task reuses the name of another task (the message names the file).</exception>
     public static TaskCatalog WithTaskDirectories(IEnumerable<string> taskDirectories)
     {
         ArgumentNullException.ThrowIfNull(taskDirectories);
-        var extra = taskDirectories.SelectMany(TaskFile.LoadDirectory).ToList();
+        var extra = new List<ResearchTask>();
+        var origin = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (task, path) in taskDirectories.SelectMany(TaskFile.LoadDirectoryWithPaths))
+        {
+            if (Builtin.TryGet(task.Name, out _))
+            {
+                throw new TaskFileException(path, 1, 1, "name", $"'{task.Name}' is a built-in task; give your task another name.");
+            }
+
+            if (!origin.TryAdd(task.Name, path))
+            {
+                throw new TaskFileException(path, 1, 1, "name", $"task '{task.Name}' is already defined in {origin[task.Name]}.");
+            }
+
+            extra.Add(task);
+        }
+
         return extra.Count == 0 ? Builtin : new TaskCatalog(Builtin.Tasks.Concat(extra));
     }
 

@@ -13,7 +13,7 @@ public sealed class UnknownTaskException : KeyNotFoundException
         KnownNames = knownNames;
     }
 
-    /// <summary>Creates the exception with a message.</summary>
+    /// <summary>Creates the exception without a task name.</summary>
     public UnknownTaskException()
         : this("(none)", [])
     {

@@ -34,7 +34,7 @@ internal static class TaskDocumentReader
             AdditionalInfo = f.RequiredString(TaskSchema.AdditionalInfo),
             Formula = f.RequiredString(TaskSchema.Formula),
             StarterCode = ReadUri(f, TaskSchema.StarterCode),
-            StarterKit = f.OptionalString(TaskSchema.StarterKit),
+            StarterKit = ReadStarterKit(f),
             DeviceMemoryLimitGb = f.OptionalInt(TaskSchema.DeviceMemoryLimitGb, minimum: 1),
             AllowedPrecisions = f.Items(TaskSchema.AllowedPrecisions, required: false, (node, path) => f.ParseEnum<WeightPrecision>(node, path)),
             Choices = f.Items(TaskSchema.Choices, required: false, (node, path) => ReadChoice(node, source, path)),
@@ -50,6 +50,14 @@ internal static class TaskDocumentReader
         return DurationText.TryParse(text, out var value)
             ? value
             : throw f.Error(node, TaskSchema.TimeLimit, $"'{text}' is not a duration; write e.g. 24h, 8h, 1h30m, 90m or 24:00:00.");
+    }
+
+    private static string? ReadStarterKit(FieldReader f)
+    {
+        var kit = f.OptionalString(TaskSchema.StarterKit);
+        return kit is null || Workspaces.StarterKits.Names.Contains(kit)
+            ? kit
+            : throw f.Error(f.Required(TaskSchema.StarterKit), TaskSchema.StarterKit, $"unknown starter kit '{kit}'. Known kits: {string.Join(", ", Workspaces.StarterKits.Names)}.");
     }
 
     private static Uri? ReadUri(FieldReader f, string key)

@@ -41,7 +41,11 @@ public static class TaskFile
     /// <returns>The tasks.</returns>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="TaskFileException">A file is malformed, or two files define the same task name.</exception>
-    public static IReadOnlyList<ResearchTask> LoadDirectory(string directory)
+    public static IReadOnlyList<ResearchTask> LoadDirectory(string directory) =>
+        [.. LoadDirectoryWithPaths(directory).Select(loaded => loaded.Task)];
+
+    /// <summary>Like <see cref="LoadDirectory"/>, keeping the file each task came from.</summary>
+    internal static IReadOnlyList<(ResearchTask Task, string Path)> LoadDirectoryWithPaths(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (!Directory.Exists(directory))
@@ -49,7 +53,7 @@ public static class TaskFile
             throw new DirectoryNotFoundException($"Task folder '{directory}' does not exist.");
         }
 
-        var tasks = new List<ResearchTask>();
+        var tasks = new List<(ResearchTask, string)>();
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var path in Directory.EnumerateFiles(directory)
                      .Where(p => Extensions.Contains(Path.GetExtension(p), StringComparer.OrdinalIgnoreCase))
@@ -62,7 +66,7 @@ public static class TaskFile
             }
 
             seen[task.Name] = path;
-            tasks.Add(task);
+            tasks.Add((task, path));
         }
 
         return tasks;
@@ -84,6 +88,22 @@ public static class TaskFile
     {
         ArgumentNullException.ThrowIfNull(task);
         return Loading.TaskEmitters.ToJson(Loading.TaskDocumentWriter.ToFields(task));
+    }
+
+    /// <summary>Writes <paramref name="tasks"/> as an indented JSON array of task objects (the task-file schema).</summary>
+    /// <param name="tasks">The tasks.</param>
+    /// <returns>The JSON text; each element can be saved on its own as a task file.</returns>
+    public static string ToJson(IEnumerable<ResearchTask> tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        var list = tasks.Select(t => (object?)Loading.TaskDocumentWriter.ToFields(t)).ToList();
+        using var stream = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            Loading.TaskEmitters.WriteJson(writer, list);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>Saves <paramref name="task"/> to <paramref name="path"/>, as JSON for <c>.json</c> and YAML otherwise.</summary>

@@ -47,6 +47,10 @@ public sealed record ResearchTask
     public required TimeSpan TimeLimit { get; init; }
 
     /// <summary>What the run must produce, e.g. "A Hugging Face model that performs as well as possible on BLiMP".</summary>
+    /// <remarks>
+    /// For <c>llm_merging</c> the reference's result field says CosmosQA and XSUM while its task text and evaluation say
+    /// MMLU; Mlrb follows the paper (sections 8.2.1 and 8.2.3) and scores MMLU.
+    /// </remarks>
     public required string ExpectedResult { get; init; }
 
     /// <summary>The task's rules, one per entry.</summary>
@@ -68,6 +72,10 @@ public sealed record ResearchTask
     public string? StarterKit { get; init; }
 
     /// <summary>Memory of the device the submitted model must run on, in GB, when the task sets one.</summary>
+    /// <remarks>
+    /// For <c>edge_llm_training</c> the reference's prompt and the paper (section 8.4.1) say 1 GB while its README says
+    /// 12 GB; Mlrb uses 1 GB. <c>edge_llm_compression</c> is 12 GB everywhere.
+    /// </remarks>
     public int? DeviceMemoryLimitGb { get; init; }
 
     /// <summary>Weight formats a submission may use; empty means unrestricted.</summary>

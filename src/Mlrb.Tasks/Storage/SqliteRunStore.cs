@@ -7,7 +7,7 @@ namespace Mlrb.Tasks.Storage;
 /// returns, so a killed process loses nothing already acknowledged. One connection per store, used by one call at a
 /// time; several stores (or processes) may share the file, and SQLite's locking (with a busy timeout) serializes them.
 /// </summary>
-internal sealed partial class SqliteRunStore : IRunStore
+internal sealed partial class SqliteRunStore : IRunStore, IDisposable
 {
     private const int BusyTimeoutSeconds = 30;
 
@@ -72,6 +72,24 @@ internal sealed partial class SqliteRunStore : IRunStore
         Pooling = false,
         DefaultTimeout = BusyTimeoutSeconds,
     }.ToString();
+
+    /// <summary>Closes the connection (for containers that dispose synchronously).</summary>
+    public void Dispose()
+    {
+        _gate.Wait();
+        try
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _connection.Dispose();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

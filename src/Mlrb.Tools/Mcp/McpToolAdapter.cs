@@ -37,7 +37,7 @@ internal sealed class McpToolAdapter(ITool tool) : McpServerTool
         {
             Content = [new TextContentBlock { Text = result.ToModelText() }],
             IsError = result.IsSuccess ? null : true,
-            StructuredContent = result.Submission is { } submission ? JsonSerializer.SerializeToElement(submission) : null,
+            StructuredContent = result.Submission is { } submission ? JsonSerializer.SerializeToElement(submission, JsonSerializerOptions.Web) : null,
         };
     }
 }

@@ -52,6 +52,14 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
             return new ProcessOutcome { StartError = bwrapError };
         }
 
+        if (!sandboxed && !options.AllowNetwork)
+        {
+            return new ProcessOutcome
+            {
+                StartError = $"network access is off (AllowNetwork = false), which only bubblewrap can enforce, and it is not in use here ({(options.Sandbox == SandboxMode.None ? "Sandbox = None" : Bubblewrap.ProbeFailure)}); no process was started.",
+            };
+        }
+
         if (sandboxed)
         {
             argv.Add(Bubblewrap.Path!);

@@ -100,4 +100,15 @@ public class ByteLevelBpeTests
             Assert.That(results[i], Is.EqualTo(i % 2 == 0 ? new[] { 11, 14, 2, 7, 4, 15, 18 } : new[] { 15, 22, 4, 25, 4, 11 }));
         }
     }
+
+    [Test]
+    public void NfcNormalizer_ComposesBeforeTokenizing()
+    {
+        var nfc = Fixtures.Load(Fixtures.With(Fixtures.ByteLevel, "\"normalizer\": null", "\"normalizer\": {\"type\": \"NFC\"}"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(nfc.Encode("e\u0301"), Is.EqualTo(new[] { 25 }), "e + combining acute -> é -> Ã©");
+            Assert.That(Tokenizer.Value.Encode("e\u0301"), Is.EqualTo(new[] { 1 }), "without NFC the combining mark's bytes are not in the vocabulary");
+        });
+    }
 }

@@ -263,6 +263,42 @@ public class TaskFileTests
         Assert.That(catalog.GetTask("tiny_lm").Compute.GpuKind, Is.EqualTo("NVIDIA H100"));
     }
 
+    [Test]
+    public void WithTaskDirectories_ATaskNamedLikeABuiltinOne_NamesTheFile()
+    {
+        var path = Path.Combine(_dir, "mine.yaml");
+        TaskFile.Save(TaskCatalog.Builtin.GetTask("baby_lm"), path);
+
+        var ex = Assert.Throws<TaskFileException>(() => TaskCatalog.WithTaskDirectories([_dir]));
+
+        Assert.That(ex!.FilePath, Is.EqualTo(path));
+        Assert.That(ex.Problem, Does.Contain("built-in"));
+    }
+
+    [Test]
+    public void WithTaskDirectories_SameNameInTwoFolders_NamesBothFiles()
+    {
+        var second = Directory.CreateDirectory(Path.Combine(_dir, "second")).FullName;
+        File.WriteAllText(Path.Combine(_dir, "a.yaml"), ValidYaml);
+        File.WriteAllText(Path.Combine(second, "b.yaml"), ValidYaml);
+
+        var ex = Assert.Throws<TaskFileException>(() => TaskCatalog.WithTaskDirectories([_dir, second]));
+
+        Assert.That(ex!.FilePath, Is.EqualTo(Path.Combine(second, "b.yaml")));
+        Assert.That(ex.Problem, Does.Contain(Path.Combine(_dir, "a.yaml")));
+    }
+
+    [Test]
+    public void UnknownStarterKit_InAFile_IsAnError()
+    {
+        var yaml = ValidYaml + "\nstarter_kit: my_kit\n";
+
+        var ex = LoadExpectingError(yaml, "kit.yaml");
+
+        Assert.That(ex.Field, Is.EqualTo("starter_kit"));
+        Assert.That(ex.Problem, Does.Contain("my_kit").And.Contain("llm_merging"));
+    }
+
     private TaskFileException LoadExpectingError(string text, string fileName)
     {
         var path = Path.Combine(_dir, fileName);

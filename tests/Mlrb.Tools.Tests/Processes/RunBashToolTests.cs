@@ -78,11 +78,23 @@ public class RunBashToolTests
         using var h = Harness(mode);
         var sleep = ProcessTable.UniqueSleep();
         var watch = Stopwatch.StartNew();
-        var r = await h.InvokeAsync("run_bash", new { script = $"sleep {sleep} & echo started; sleep {sleep}", timeout_seconds = 1 });
+        var call = h.InvokeAsync("run_bash", new { script = $"sleep {sleep} & echo started; sleep {sleep}; echo never", timeout_seconds = 3 });
+
+        // While it runs: the bash script (its command line holds the marker) and both sleeps are alive.
+        var seen = 0;
+        while (!call.IsCompleted && seen < 3)
+        {
+            seen = ProcessTable.LiveWithMarker(sleep).Count(pid => File.ReadAllText($"/proc/{pid}/cmdline").StartsWith("sleep", StringComparison.Ordinal)
+                                                                   || File.ReadAllText($"/proc/{pid}/cmdline").Contains("bash", StringComparison.Ordinal));
+            await Task.Delay(50);
+        }
+
+        var r = await call;
         watch.Stop();
+        Assert.That(seen, Is.GreaterThanOrEqualTo(3), "bash and its two sleep children were running before the timeout");
         Assert.That(r.Status, Is.EqualTo(ToolStatus.TimedOut));
-        Assert.That(r.Stdout, Does.Contain("started"), "both sleeps were running when the timeout hit");
-        Assert.That(r.Stderr, Does.Contain("timed out after 1 s"));
+        Assert.That(r.Stdout, Does.Contain("started").And.Not.Contain("never"));
+        Assert.That(r.Stderr, Does.Contain("timed out after 3 s"));
         Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)));
         Assert.That(await ProcessTable.WaitGoneAsync(sleep, TimeSpan.FromSeconds(3)), Is.Empty, "no sleep survives the timeout");
     }
@@ -221,6 +233,16 @@ public class RunBashToolTests
         {
             Assert.That(r.Stdout, Is.EqualTo("hi\n"));
         }
+    }
+
+    [Test]
+    public async Task NetworkOff_WithoutBubblewrap_RefusesToRunUnconfined()
+    {
+        using var h = Harness(SandboxMode.None, o => o.AllowNetwork = false);
+        var r = await h.InvokeAsync("run_bash", new { script = "touch ran" });
+        Assert.That(r.Status, Is.EqualTo(ToolStatus.Failure));
+        Assert.That(r.Stderr, Does.Contain("only bubblewrap can enforce"));
+        Assert.That(File.Exists(h.PathOf("ran")), Is.False);
     }
 
     [Test]

@@ -24,6 +24,7 @@ internal sealed class BpeModel
     private readonly bool _plainByteLevel;
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheLookup;
+    private int _cacheCount;
 
     [ThreadStatic]
     private static BpeWorkspace? t_workspace;
@@ -110,7 +111,8 @@ internal sealed class BpeModel
         var ws = t_workspace ??= new BpeWorkspace();
         var before = output.Count;
         Compute(piece, ws, output);
-        if (cacheable && _cache.Count < MaxCacheEntries)
+        // ConcurrentDictionary.Count takes every lock, so the size is tracked separately.
+        if (cacheable && Volatile.Read(ref _cacheCount) < MaxCacheEntries)
         {
             var ids = new int[output.Count - before];
             for (var i = 0; i < ids.Length; i++)
@@ -118,7 +120,10 @@ internal sealed class BpeModel
                 ids[i] = output[before + i];
             }
 
-            _cacheLookup.TryAdd(piece, ids);
+            if (_cacheLookup.TryAdd(piece, ids))
+            {
+                Interlocked.Increment(ref _cacheCount);
+            }
         }
     }
 

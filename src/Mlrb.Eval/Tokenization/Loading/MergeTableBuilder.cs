@@ -24,7 +24,7 @@ internal sealed class MergeTableBuilder
     }
 
     /// <summary>The table built so far.</summary>
-    public Dictionary<long, long> Merges { get; } = new();
+    public Dictionary<long, long> Merges { get; } = PairKeyComparer.CreateTable();
 
     /// <summary>Adds a merge given as one line, <c>"a b"</c>.</summary>
     /// <param name="line">The line.</param>

@@ -119,7 +119,7 @@ internal static class SentencePieceReader
 
         var ranks = pieces.Select(p => p.Score).Distinct().OrderByDescending(s => s).Select((score, rank) => (score, rank)).ToDictionary(x => x.score, x => x.rank);
         var lookup = vocab.GetAlternateLookup<ReadOnlySpan<char>>();
-        var merges = new Dictionary<long, long>();
+        var merges = PairKeyComparer.CreateTable();
         for (var id = 0; id < pieces.Count; id++)
         {
             var entry = pieces[id];

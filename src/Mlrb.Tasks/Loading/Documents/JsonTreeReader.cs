@@ -32,7 +32,9 @@ internal static class JsonTreeReader
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            throw new TaskFileException(source, line, column, path.Current, "invalid JSON: " + ex.Message, ex);
+            var message = ex.Message;
+            var where = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            throw new TaskFileException(source, line, column, path.Current, "invalid JSON: " + (where > 0 ? message[..where] : message), ex);
         }
     }
 

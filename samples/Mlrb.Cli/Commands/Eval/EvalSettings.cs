@@ -1,0 +1,35 @@
+namespace Mlrb.Cli.Commands.Eval;
+
+/// <summary>The parsed <c>mlrb eval</c> options.</summary>
+internal sealed record EvalSettings
+{
+    public string? Task { get; init; }
+
+    public string? Benchmark { get; init; }
+
+    public required string Model { get; init; }
+
+    public required string Data { get; init; }
+
+    public int? Limit { get; init; }
+
+    public int? Shots { get; init; }
+
+    public required string Output { get; init; }
+
+    public bool FixMultiRc { get; init; }
+
+    public bool Strict { get; init; }
+
+    public string? Lean { get; init; }
+
+    public int LeanTimeoutSeconds { get; init; } = 60;
+
+    public string? Predictions { get; init; }
+
+    public string Device { get; init; } = "cpu";
+
+    public int? Threads { get; init; }
+
+    public bool Json { get; init; }
+}

@@ -1,0 +1,178 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Mlrb.Agents;
+using Mlrb.Tasks;
+using Mlrb.Tasks.Storage;
+using Mlrb.Tools;
+
+namespace Mlrb.Cli.Commands.Run;
+
+/// <summary>Runs (or resumes) one agent run for the CLI: store, workspace, tools, agent, progress, table and JSON file.</summary>
+internal static class RunExecutor
+{
+    /// <summary>Known prices (USD per million tokens) used for the cost column; override with configuration in a host.</summary>
+    private static readonly Dictionary<string, ModelPrice> DefaultPrices = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["gpt-4o"] = new(2.50m, 10.00m),
+        ["gpt-4o-mini"] = new(0.15m, 0.60m),
+        ["gpt-4.1"] = new(2.00m, 8.00m),
+        ["gpt-4.1-mini"] = new(0.40m, 1.60m),
+        ["claude-sonnet-4"] = new(3.00m, 15.00m),
+        ["claude-3-5-sonnet"] = new(3.00m, 15.00m),
+        ["claude-opus-4"] = new(15.00m, 75.00m),
+        ["claude-haiku-4"] = new(1.00m, 5.00m),
+    };
+
+    /// <summary>Runs the command.</summary>
+    /// <param name="settings">Parsed flags.</param>
+    /// <param name="stdout">Where the table (or JSON) goes.</param>
+    /// <param name="stderr">Where progress and errors go.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    /// <returns>The exit code: 0 with a submission, 1 without, 2 for bad input, 130 when cancelled.</returns>
+    public static async Task<int> ExecuteAsync(RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(settings.WorkDirectory);
+        var databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath));
+        if (databaseDirectory is not null)
+        {
+            Directory.CreateDirectory(databaseDirectory);
+        }
+
+        await using var store = await RunStoreFactory.OpenSqliteAsync(settings.DatabasePath, cancellationToken).ConfigureAwait(false);
+
+        string runId;
+        string workspace;
+        string taskName;
+        string? taskPrompt = null;
+        TimeSpan timeLimit;
+        if (settings.ResumeRunId is { } resumeId)
+        {
+            var existing = await store.GetRunAsync(resumeId, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                await stderr.WriteLineAsync($"mlrb run: --resume: there is no run '{resumeId}' in {settings.DatabasePath}.").ConfigureAwait(false);
+                return 2;
+            }
+
+            (runId, workspace, taskName, timeLimit) = (existing.RunId, existing.WorkspacePath, existing.TaskName, existing.TimeLimit ?? TimeSpan.FromHours(24));
+            if (!Directory.Exists(workspace))
+            {
+                await stderr.WriteLineAsync($"mlrb run: --resume: the workspace of run '{resumeId}' ({workspace}) no longer exists.").ConfigureAwait(false);
+                return 2;
+            }
+        }
+        else
+        {
+            if (!TaskCatalog.Builtin.TryGet(settings.Task!, out var task))
+            {
+                var known = string.Join(", ", TaskCatalog.Builtin.Tasks.Select(t => t.Name));
+                await stderr.WriteLineAsync($"mlrb run: unknown task '{settings.Task}'. Known tasks: {known}.").ConfigureAwait(false);
+                return 2;
+            }
+
+            taskName = task.Name;
+            timeLimit = settings.TimeLimit ?? task.TimeLimit;
+            Workspace created;
+            try
+            {
+                created = await new WorkspaceFactory(new WorkspaceOptions { RootDirectory = settings.WorkDirectory })
+                    .CreateAsync(task, settings.RunId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                await stderr.WriteLineAsync("mlrb run: " + ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            (runId, workspace) = (created.RunId, created.RootPath);
+            taskPrompt = new PromptRenderer().RenderTaskPrompt(task, created.ToPromptContext() with { TimeLimit = timeLimit });
+        }
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IRunStore>(store);
+        services.AddMlrbTools();
+        services.AddMlrbAgents(options => Configure(options, settings, timeLimit));
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        IResearchAgent agent;
+        try
+        {
+            agent = provider.GetRequiredService<IResearchAgent>();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            await stderr.WriteLineAsync("mlrb run: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
+            return 2;
+        }
+
+        var tools = provider.GetRequiredService<IToolFactory>().CreateAIFunctions(new ToolContext
+        {
+            WorkspacePath = workspace,
+            RunId = runId,
+            Deadline = DateTimeOffset.UtcNow + timeLimit,
+        });
+
+        var request = new AgentRunRequest
+        {
+            RunId = runId,
+            TaskName = taskName,
+            TaskPrompt = taskPrompt ?? "",
+            WorkspacePath = workspace,
+            Tools = tools.Cast<AITool>().ToList(),
+            Progress = new ProgressPrinter(stderr),
+        };
+
+        await stderr.WriteLineAsync($"mlrb run: {(settings.ResumeRunId is null ? "started" : "resuming")} run {runId} on {taskName} in {workspace} (time limit {timeLimit}).").ConfigureAwait(false);
+        AgentRunResult result;
+        try
+        {
+            result = settings.ResumeRunId is null
+                ? await agent.RunAsync(request, cancellationToken).ConfigureAwait(false)
+                : await agent.ResumeAsync(runId, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("API key", StringComparison.Ordinal))
+        {
+            await stderr.WriteLineAsync("mlrb run: " + ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        var resultPath = Path.GetFullPath(settings.ResultPath ?? Path.Combine(settings.WorkDirectory, $"{runId}-result.json"));
+        await File.WriteAllTextAsync(resultPath, result.ToJson(), CancellationToken.None).ConfigureAwait(false);
+        if (settings.Json)
+        {
+            await stdout.WriteLineAsync(result.ToJson()).ConfigureAwait(false);
+        }
+        else
+        {
+            await stdout.WriteLineAsync("Task complete").ConfigureAwait(false);
+            await stdout.WriteAsync(result.ToMarkdownTable()).ConfigureAwait(false);
+        }
+
+        await stderr.WriteLineAsync($"mlrb run: result written to {resultPath}").ConfigureAwait(false);
+        return result.Status == RunStatus.Cancelled ? 130 : result.Submission is not null ? 0 : 1;
+    }
+
+    private static void Configure(AgentOptions options, RunSettings settings, TimeSpan timeLimit)
+    {
+        options.TimeLimit = timeLimit;
+        options.Worker = new ModelOptions { Provider = settings.Provider, Model = settings.Model, Endpoint = settings.Endpoint };
+        options.Planner = new ModelOptions
+        {
+            Provider = settings.PlannerProvider ?? settings.Provider,
+            Model = settings.PlannerModel ?? (settings.PlannerProvider is null ? settings.Model : null),
+            Endpoint = settings.PlannerEndpoint ?? (settings.PlannerProvider is null ? settings.Endpoint : null),
+        };
+        options.MaxTotalTokens = settings.MaxTokens;
+        options.MaxCostUsd = settings.MaxCostUsd;
+        options.ParallelWorkers = settings.ParallelWorkers;
+        if (settings.MaxIterations is { } iterations)
+        {
+            options.MaxIterationsPerSubtask = iterations;
+        }
+
+        foreach (var (model, price) in DefaultPrices)
+        {
+            options.Prices[model] = price;
+        }
+    }
+}

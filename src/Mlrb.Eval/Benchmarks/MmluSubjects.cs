@@ -1,0 +1,70 @@
+namespace Mlrb.Eval.Benchmarks;
+
+/// <summary>The 57 MMLU subjects with their category (the harness's _generate_configs.py map) and test size.</summary>
+internal static class MmluSubjects
+{
+    /// <summary>The four categories, in the harness's group order.</summary>
+    public static readonly IReadOnlyList<string> Categories = ["stem", "other", "social_sciences", "humanities"];
+
+    /// <summary>Subject, category and the number of test questions in cais/mmlu.</summary>
+    public static readonly IReadOnlyList<(string Subject, string Category, int TestSize)> All =
+    [
+        ("abstract_algebra", "stem", 100),
+        ("anatomy", "stem", 135),
+        ("astronomy", "stem", 152),
+        ("business_ethics", "other", 100),
+        ("clinical_knowledge", "other", 265),
+        ("college_biology", "stem", 144),
+        ("college_chemistry", "stem", 100),
+        ("college_computer_science", "stem", 100),
+        ("college_mathematics", "stem", 100),
+        ("college_medicine", "other", 173),
+        ("college_physics", "stem", 102),
+        ("computer_security", "stem", 100),
+        ("conceptual_physics", "stem", 235),
+        ("econometrics", "social_sciences", 114),
+        ("electrical_engineering", "stem", 145),
+        ("elementary_mathematics", "stem", 378),
+        ("formal_logic", "humanities", 126),
+        ("global_facts", "other", 100),
+        ("high_school_biology", "stem", 310),
+        ("high_school_chemistry", "stem", 203),
+        ("high_school_computer_science", "stem", 100),
+        ("high_school_european_history", "humanities", 165),
+        ("high_school_geography", "social_sciences", 198),
+        ("high_school_government_and_politics", "social_sciences", 193),
+        ("high_school_macroeconomics", "social_sciences", 390),
+        ("high_school_mathematics", "stem", 270),
+        ("high_school_microeconomics", "social_sciences", 238),
+        ("high_school_physics", "stem", 151),
+        ("high_school_psychology", "social_sciences", 545),
+        ("high_school_statistics", "stem", 216),
+        ("high_school_us_history", "humanities", 204),
+        ("high_school_world_history", "humanities", 237),
+        ("human_aging", "other", 223),
+        ("human_sexuality", "social_sciences", 131),
+        ("international_law", "humanities", 121),
+        ("jurisprudence", "humanities", 108),
+        ("logical_fallacies", "humanities", 163),
+        ("machine_learning", "stem", 112),
+        ("management", "other", 103),
+        ("marketing", "other", 234),
+        ("medical_genetics", "other", 100),
+        ("miscellaneous", "other", 783),
+        ("moral_disputes", "humanities", 346),
+        ("moral_scenarios", "humanities", 895),
+        ("nutrition", "other", 306),
+        ("philosophy", "humanities", 311),
+        ("prehistory", "humanities", 324),
+        ("professional_accounting", "other", 282),
+        ("professional_law", "humanities", 1534),
+        ("professional_medicine", "other", 272),
+        ("professional_psychology", "social_sciences", 612),
+        ("public_relations", "social_sciences", 110),
+        ("security_studies", "social_sciences", 245),
+        ("sociology", "social_sciences", 201),
+        ("us_foreign_policy", "social_sciences", 100),
+        ("virology", "other", 166),
+        ("world_religions", "humanities", 171),
+    ];
+}

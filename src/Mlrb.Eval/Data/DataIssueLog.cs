@@ -1,0 +1,28 @@
+namespace Mlrb.Eval.Data;
+
+/// <summary>Collects skipped rows; in strict mode the first bad row throws instead.</summary>
+internal sealed class DataIssueLog
+{
+    private readonly List<DataIssue> _issues = [];
+
+    /// <summary>Creates the log.</summary>
+    /// <param name="strict">Throw on the first bad row.</param>
+    public DataIssueLog(bool strict) => Strict = strict;
+
+    /// <summary>Whether a bad row throws.</summary>
+    public bool Strict { get; }
+
+    /// <summary>The rows skipped so far.</summary>
+    public IReadOnlyList<DataIssue> Issues => _issues;
+
+    /// <summary>Records a bad row (or throws in strict mode).</summary>
+    public void Report(string file, int line, string message)
+    {
+        if (Strict)
+        {
+            throw new BenchmarkDataException(file, line, message);
+        }
+
+        _issues.Add(new DataIssue(file, line, message));
+    }
+}

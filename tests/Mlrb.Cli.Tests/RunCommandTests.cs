@@ -1,0 +1,159 @@
+using Mlrb.Agents;
+using Mlrb.Cli.Tests.Run;
+using Mlrb.Tasks.Storage;
+using Mlrb.Testing;
+
+namespace Mlrb.Cli.Tests;
+
+public class RunCommandTests
+{
+    private const string MakeModel = """
+        import os
+        os.makedirs("model", exist_ok=True)
+        with open(os.path.join("model", "weights.txt"), "w") as f:
+            f.write("w=0.5\n")
+        print("val_loss 1.23")
+        """;
+
+    [Test]
+    public async Task EndToEnd_PlansWritesAndRunsPython_SubmitsTheModel_AndRecordsEverything()
+    {
+        await using var server = new ScriptedOpenAIServer(
+        [
+            ("write_code", new { path = "make_model.py", code = MakeModel }),
+            ("run_python", new { filepath = "make_model.py" }),
+            ("return_fn", new { submission = "{\"val_loss\": 1.23}", model_path = "model" }),
+        ]);
+        var workdir = TestPaths.CreateTempDirectory("mlrb-run-e2e");
+        using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "openai", "--model", "scripted-local", "--endpoint", server.Endpoint,
+            "--time-limit", "10m", "--workdir", workdir, "--run-id", "e2e-1");
+
+        var exit = await cli.WaitAsync(TimeSpan.FromMinutes(2));
+
+        TestContext.Out.WriteLine(cli.Stderr);
+        Assert.That(exit, Is.EqualTo(0), cli.Stderr);
+        var workspace = Path.Combine(workdir, "e2e-1");
+        Assert.That(File.ReadAllText(Path.Combine(workspace, "model", "weights.txt")), Is.EqualTo("w=0.5\n"), "the Python file really ran in the workspace");
+        Assert.That(cli.Stdout, Does.Contain("| Task Name").And.Contain("mini_baby_lm").And.Contain("| Model Path").And.Contain("val_loss=1.23").And.Contain("| Total Tokens"));
+        Assert.That(cli.Stderr, Does.Contain("[step").And.Contain("tool run_python").And.Contain("left | tokens"));
+
+        var result = AgentRunResult.FromJson(File.ReadAllText(Path.Combine(workdir, "e2e-1-result.json")));
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Completed));
+        Assert.That(result.ModelPath, Is.EqualTo(Path.Combine(workspace, "model")));
+        Assert.That(result.Actions, Is.EqualTo(3));
+        Assert.That(result.InputTokens, Is.EqualTo(100 * server.Bodies.Count));
+
+        await using var store = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db"));
+        var run = await store.GetRunAsync("e2e-1");
+        Assert.That(run!.Status, Is.EqualTo(RunStatus.Completed));
+        Assert.That(run.TaskName, Is.EqualTo("mini_baby_lm"));
+        var steps = await store.GetStepsAsync("e2e-1");
+        var tools = steps.Where(s => s.Kind == "tool").ToList();
+        Assert.That(tools.Select(s => s.Tool), Is.EqualTo(new[] { "write_code", "run_python", "return_fn" }));
+        Assert.That(tools.All(s => s.Status == StepStatus.Succeeded), Is.True);
+        Assert.That(tools[1].OutputExcerpt, Does.Contain("val_loss 1.23"));
+        Assert.That(steps.Select(s => s.Kind), Does.Contain("plan").And.Contain("submission"));
+        var messages = await store.GetMessagesAsync("e2e-1");
+        Assert.That(messages.Select(m => m.Role), Does.Contain("system").And.Contain("tool").And.Contain("assistant"));
+    }
+
+    [Test]
+    public async Task KilledRun_ResumesFromTheLastCompletedStep_WithoutRepeatingCompletedToolCalls()
+    {
+        // The training script blocks on its first run (so the test can kill mlrb mid-tool) and finishes on the second.
+        const string train = """
+            import os, time
+            if not os.path.exists("started.txt"):
+                open("started.txt", "w").write("1")
+                time.sleep(300)
+            os.makedirs("model", exist_ok=True)
+            open(os.path.join("model", "weights.txt"), "w").write("w")
+            print("val_loss 2.0")
+            """;
+        await using var server = new ScriptedOpenAIServer(
+        [
+            ("run_bash", new { script = "echo once >> counter.txt" }),
+            ("write_code", new { path = "train.py", code = train }),
+            ("run_python", new { filepath = "train.py" }),
+            ("return_fn", new { submission = "{\"val_loss\": 2.0}", model_path = "model" }),
+        ]);
+        var workdir = TestPaths.CreateTempDirectory("mlrb-run-resume");
+        var workspace = Path.Combine(workdir, "kill-1");
+        using (var first = new CliProcess("run", "mini_baby_lm", "--provider", "openai", "--endpoint", server.Endpoint, "--time-limit", "30m", "--workdir", workdir, "--run-id", "kill-1"))
+        {
+            var started = Path.Combine(workspace, "started.txt");
+            for (var i = 0; i < 600 && !File.Exists(started) && !first.Process.HasExited; i++)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.That(File.Exists(started), Is.True, "the training script started\n" + first.Stderr);
+            first.Process.Kill(entireProcessTree: true);
+            await first.Process.WaitForExitAsync();
+        }
+
+        await using (var store = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db")))
+        {
+            var run = await store.GetRunAsync("kill-1");
+            Assert.That(run!.Status, Is.EqualTo(RunStatus.Running), "a killed run records no end");
+            var interrupted = (await store.GetStepsAsync("kill-1")).Single(s => s.Tool == "run_python");
+            Assert.That(interrupted.Status, Is.EqualTo(StepStatus.Started));
+        }
+
+        using var resumed = new CliProcess("run", "--resume", "kill-1", "--provider", "openai", "--endpoint", server.Endpoint, "--workdir", workdir);
+        var exit = await resumed.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.That(exit, Is.EqualTo(0), resumed.Stderr);
+        Assert.That(File.ReadAllLines(Path.Combine(workspace, "counter.txt")), Is.EqualTo(new[] { "once" }), "the completed run_bash call was not repeated");
+        Assert.That(resumed.Stdout, Does.Contain("val_loss=2.0"));
+        await using var after = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db"));
+        var steps = await after.GetStepsAsync("kill-1");
+        Assert.That(steps.Count(s => s.Kind == "plan"), Is.EqualTo(1), "the plan was not made again");
+        Assert.That(steps.Where(s => s.Kind == "tool").Select(s => (s.Tool, s.Status)), Is.EqualTo(new[]
+        {
+            ("run_bash", StepStatus.Succeeded),
+            ("write_code", StepStatus.Succeeded),
+            ("run_python", StepStatus.Started),
+            ("run_python", StepStatus.Succeeded),
+            ("return_fn", StepStatus.Succeeded),
+        }));
+        Assert.That((await after.GetRunAsync("kill-1"))!.Status, Is.EqualTo(RunStatus.Completed));
+    }
+
+    [Test]
+    public async Task UnknownTask_FailsWithAOneLineError()
+    {
+        using var cli = new CliProcess("run", "no_such_task", "--provider", "openai", "--endpoint", "http://127.0.0.1:9/v1", "--workdir", TestPaths.CreateTempDirectory("mlrb-run-bad"));
+
+        var exit = await cli.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(cli.Stderr, Does.Contain("unknown task 'no_such_task'").And.Contain("baby_lm"));
+    }
+
+    [Test]
+    public async Task MissingApiKey_FailsWithTheVariablesToSet_AndCreatesNoRun()
+    {
+        var workdir = TestPaths.CreateTempDirectory("mlrb-run-nokey");
+        using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "anthropic", "--workdir", workdir, "--run-id", "nokey");
+
+        var exit = await cli.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(cli.Stderr, Does.Contain("ANTHROPIC_API_KEY"));
+        await using var store = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db"));
+        Assert.That(await store.GetRunAsync("nokey"), Is.Null);
+    }
+
+    [TestCase("--time-limit", "soon", "--time-limit: 'soon' is not a duration")]
+    [TestCase("--endpoint", "not a url", "--endpoint: 'not a url' is not an absolute URL")]
+    public async Task BadFlags_FailWithTheFlagNamed(string flag, string value, string expected)
+    {
+        using var cli = new CliProcess("run", "mini_baby_lm", flag, value, "--workdir", TestPaths.CreateTempDirectory("mlrb-run-bad"));
+
+        var exit = await cli.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(cli.Stderr, Does.Contain(expected));
+    }
+}

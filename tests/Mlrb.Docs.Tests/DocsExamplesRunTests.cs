@@ -1,0 +1,61 @@
+using DocsExamples;
+using Mlrb.Eval.Benchmarks;
+using Mlrb.Tasks.Storage;
+
+namespace Mlrb.Docs.Tests;
+
+/// <summary>The docs examples do what their pages say when they run (the Agents one needs a model and is compile-only).</summary>
+public sealed class DocsExamplesRunTests
+{
+    private string _temp = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _temp = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mlrb-docs-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(_temp);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_temp, recursive: true);
+
+    [Test]
+    public async Task Tasks_example_prepares_the_workspace_renders_the_prompt_and_records_the_step()
+    {
+        var (workspace, prompt, steps) = await TasksExample.RunAsync(_temp);
+
+        Assert.That(workspace.RootPath, Does.StartWith(System.IO.Path.Combine(_temp, "runs")));
+        Assert.That(System.IO.Path.Combine(workspace.RootPath, "llm_merging", "merging", "average.py"), Does.Exist, "mini_llm_merging's starter kit");
+        Assert.That(prompt, Does.Contain(workspace.RootPath).And.Contain("MMLU"));
+        Assert.That(System.IO.Path.Combine(_temp, "mlrb.db"), Does.Exist);
+        Assert.That(steps, Has.Count.EqualTo(1));
+        Assert.That((steps[0].Kind, steps[0].Status, steps[0].OutputExcerpt), Is.EqualTo(("plan", StepStatus.Succeeded, "1. average the experts")));
+    }
+
+    [Test]
+    public async Task Tools_example_offers_17_functions_writes_a_file_and_runs_bash_in_the_workspace()
+    {
+        var (options, written, ran) = await ToolsExample.RunAsync(_temp);
+
+        Assert.That(options.Tools, Has.Count.EqualTo(17));
+        Assert.That(options.Tools!.Select(t => t.Name), Does.Contain("run_python").And.Contain("return_fn"));
+        Assert.That(written.IsSuccess, Is.True, written.Stderr);
+        Assert.That(File.ReadAllText(System.IO.Path.Combine(_temp, "hello.py")), Is.EqualTo("print(6 * 7)\n"));
+        Assert.That(ran.IsSuccess, Is.True, ran.Stderr);
+        Assert.That(ran.Stdout.Trim(), Is.EqualTo("1"));
+    }
+
+    [Test]
+    public async Task Eval_example_scores_a_minimal_pair_with_the_tiny_reference_checkpoint()
+    {
+        var model = System.IO.Path.Combine(RepositoryRoot.Path, "tests", "reference", "models", "tiny-gpt2");
+
+        var (tokens, scores, benchmark) = await EvalExample.RunAsync(model);
+
+        Assert.That(tokens, Is.GreaterThan(0));
+        Assert.That(scores, Has.Count.EqualTo(2));
+        Assert.That(scores.Select(s => s.LogLikelihood), Has.All.LessThan(0).And.All.Matches<double>(double.IsFinite));
+        Assert.That(scores[0].LogLikelihood, Is.Not.EqualTo(scores[1].LogLikelihood), "the two sentences differ in one token");
+        Assert.That(benchmark, Is.EqualTo(BenchmarkKind.Blimp), "BabyLM is scored on BLiMP");
+    }
+}
