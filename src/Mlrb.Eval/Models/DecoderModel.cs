@@ -47,11 +47,14 @@ internal sealed partial class DecoderModel
         => 4L * (_lmHead.Data.Length + (_tokenEmbedding?.Length ?? 0) + (_positionEmbedding?.Length ?? 0)
             + _layers.Sum(l => (long)l.Qkv.Data.Length + l.Output.Data.Length + l.Up.Data.Length + l.Down.Data.Length));
 
-    /// <summary>Runs the batch; writes the logits of <see cref="ForwardBatch.OutputRows"/>.</summary>
+    /// <summary>
+    /// Runs the batch and returns the final-normed hidden states of <see cref="ForwardBatch.OutputRows"/>, <c>[outputRows, hidden]</c>
+    /// (a scratch buffer valid until the next call). <see cref="ComputeLogits"/> turns slices of it into logits.
+    /// </summary>
     /// <param name="batch">The sequences.</param>
     /// <param name="parallel">Degree of parallelism.</param>
-    /// <param name="logits">Receives <c>[outputRows, OutputWidth]</c>.</param>
-    public void Forward(ForwardBatch batch, ParallelOptions parallel, float[] logits)
+    /// <returns>The hidden states of the output rows.</returns>
+    public float[] Forward(ForwardBatch batch, ParallelOptions parallel)
     {
         var c = Config;
         var m = batch.Tokens.Length;
@@ -99,7 +102,21 @@ internal sealed partial class DecoderModel
 
         var normed = Scratch("normed", rows.Length * d);
         Normalize(picked, rows.Length, _finalNormWeight, _finalNormBias, normed, parallel);
-        Gemm.Multiply(normed, rows.Length, _lmHead, logits, accumulate: false, parallel);
+        return normed;
+    }
+
+    /// <summary>The LM head on rows <c>[firstRow, firstRow + rowCount)</c> of <paramref name="hidden"/>.</summary>
+    /// <param name="hidden">Hidden states from <see cref="Forward"/>, <c>[rows, hidden]</c>.</param>
+    /// <param name="firstRow">First row.</param>
+    /// <param name="rowCount">Rows.</param>
+    /// <param name="parallel">Degree of parallelism.</param>
+    /// <param name="logits">Receives <c>[rowCount, OutputWidth]</c>.</param>
+    public void ComputeLogits(float[] hidden, int firstRow, int rowCount, ParallelOptions parallel, float[] logits)
+    {
+        var d = Config.HiddenSize;
+        var slice = Scratch("head-input", rowCount * d);
+        hidden.AsSpan(firstRow * d, rowCount * d).CopyTo(slice);
+        Gemm.Multiply(slice, rowCount, _lmHead, logits, accumulate: false, parallel);
     }
 
     private static int[] Positions(ForwardBatch batch)

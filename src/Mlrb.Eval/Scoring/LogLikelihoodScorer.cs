@@ -12,7 +12,7 @@ namespace Mlrb.Eval.Scoring;
 /// </summary>
 internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
 {
-    private const long MaxLogitFloats = 32L << 20;
+    private const long LogitChunkFloats = 8L << 20;
     private readonly DecoderModel _model;
     private readonly string _directory;
     private readonly ModelScorerOptions _options;
@@ -119,7 +119,7 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
         var results = new LogLikelihoodResult[requests.Length];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Threads ?? Environment.ProcessorCount, CancellationToken = ct };
         var tracker = new ProgressTracker(requests.Length, progress);
-        var maxRows = (int)Math.Max(1, MaxLogitFloats / _model.OutputWidth);
+        var maxRows = _options.MaxBatchTokens;
 
         foreach (var group in BatchGroups(plan.PrefixGroups))
         {
@@ -187,7 +187,7 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
         }
 
         var tokens = groups.SelectMany(g => g.Prefix).ToArray();
-        _model.Forward(new ForwardBatch(tokens, starts, [], stores: caches), parallel, []);
+        _model.Forward(new ForwardBatch(tokens, starts, [], stores: caches), parallel);
         tracker.AddTokens(tokens.Length);
 
         var batch = new List<(ScoringItem Item, KvCache Cache)>();
@@ -236,25 +236,59 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
             }
         }
 
-        var width = _model.OutputWidth;
-        if (_logits.Length < outputRows.Count * width)
+        var hidden = _model.Forward(new ForwardBatch(tokens.ToArray(), starts, outputRows.ToArray(), prefixes), parallel);
+
+        // The targets each output row is asked about (one per member sharing the row).
+        var rowCount = outputRows.Count;
+        var targets = new List<int>[rowCount];
+        var rowBase = 0;
+        foreach (var item in items)
         {
-            _logits = GC.AllocateUninitializedArray<float>(outputRows.Count * width);
+            foreach (var (_, cont) in item.Members)
+            {
+                for (var j = 0; j < cont.Length; j++)
+                {
+                    (targets[rowBase + j] ??= []).Add(cont[j]);
+                }
+            }
+
+            rowBase += item.ContinuationLength;
+        }
+
+        // The LM head runs in chunks of rows so the logits never exceed LogitChunkFloats.
+        var width = _model.OutputWidth;
+        var chunkRows = (int)Math.Clamp(_options.LogitChunkRows ?? (LogitChunkFloats / width), 1, rowCount);
+        if (_logits.Length < chunkRows * width)
+        {
+            _logits = GC.AllocateUninitializedArray<float>(chunkRows * width);
         }
 
         var logits = _logits;
-        _model.Forward(new ForwardBatch(tokens.ToArray(), starts, outputRows.ToArray(), prefixes), parallel, logits);
-
-        var logSumExp = new double[outputRows.Count];
-        var argMax = new int[outputRows.Count];
-        Parallel.For(0, outputRows.Count, parallel, r =>
+        var logSumExp = new double[rowCount];
+        var argMax = new int[rowCount];
+        var gathered = new float[rowCount][];
+        for (var first = 0; first < rowCount; first += chunkRows)
         {
-            var row = logits.AsSpan(r * width, width);
-            logSumExp[r] = Kernels.LogSumExp(row);
-            argMax[r] = TensorPrimitives.IndexOfMax(row);
-        });
+            var n = Math.Min(chunkRows, rowCount - first);
+            _model.ComputeLogits(hidden, first, n, parallel, logits);
+            var offset = first;
+            Parallel.For(0, n, parallel, r =>
+            {
+                var row = logits.AsSpan(r * width, width);
+                logSumExp[offset + r] = Kernels.LogSumExp(row);
+                argMax[offset + r] = TensorPrimitives.IndexOfMax(row);
+                var wanted = targets[offset + r];
+                var values = new float[wanted.Count];
+                for (var k = 0; k < values.Length; k++)
+                {
+                    values[k] = row[wanted[k]];
+                }
 
-        var rowBase = 0;
+                gathered[offset + r] = values;
+            });
+        }
+
+        rowBase = 0;
         var completed = 0;
         foreach (var item in items)
         {
@@ -265,7 +299,7 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
                 for (var j = 0; j < cont.Length; j++)
                 {
                     var r = rowBase + j;
-                    ll += logits[(r * width) + cont[j]] - logSumExp[r];
+                    ll += gathered[r][targets[r].IndexOf(cont[j])] - logSumExp[r];
                     greedy &= argMax[r] == cont[j];
                 }
 

@@ -18,6 +18,10 @@ public static class ModelScorer
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         options ??= new ModelScorerOptions();
         var model = DecoderModel.Load(modelDirectory);
+
+        // Loading allocates a transient fp32 copy of each tensor before packing it; give that memory back before scoring.
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return new LogLikelihoodScorer(model, modelDirectory, options);
     }
 }

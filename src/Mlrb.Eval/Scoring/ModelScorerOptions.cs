@@ -20,6 +20,9 @@ public sealed record ModelScorerOptions
     /// <summary>Run a context shared by several multi-token continuations once and reuse its keys and values. Default true.</summary>
     public bool ReusePrefixes { get; init; } = true;
 
+    /// <summary>Rows per LM-head chunk (tests force small chunks); null sizes chunks to about 32 MB of logits.</summary>
+    internal int? LogitChunkRows { get; init; }
+
     /// <summary>The tokenizer for text requests; null loads the model folder's own (<see cref="TokenizerLoader"/>) on the first text request.</summary>
     public ITokenizer? Tokenizer { get; init; }
 

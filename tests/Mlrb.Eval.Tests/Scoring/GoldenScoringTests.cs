@@ -13,6 +13,7 @@ public class GoldenScoringTests
         yield return new TestCaseData(new ModelScorerOptions()).SetArgDisplayNames("batched+prefix-reuse");
         yield return new TestCaseData(new ModelScorerOptions { MaxBatchSequences = 1, ReusePrefixes = false, Threads = 1 }).SetArgDisplayNames("one-request-per-pass");
         yield return new TestCaseData(new ModelScorerOptions { MaxBatchTokens = 7, Threads = 2 }).SetArgDisplayNames("tiny-batches");
+        yield return new TestCaseData(new ModelScorerOptions { LogitChunkRows = 3 }).SetArgDisplayNames("lm-head-in-3-row-chunks");
     }
 
     [TestCaseSource(nameof(Schedules))]
