@@ -3,15 +3,6 @@ namespace Mlrb.Docs.Tests;
 /// <summary>Every C# example in docs/ is a compiled file of samples/DocsExamples, copied verbatim.</summary>
 public sealed class DocsSnippetTests
 {
-    /// <summary>
-    /// Pages whose C# blocks are fragments not yet moved into samples/DocsExamples: their marked blocks are still
-    /// checked, unmarked ones are tolerated. Every other page must mark every C# block. Shrink this list, never grow it.
-    /// </summary>
-    private static readonly HashSet<string> PagesWithUncompiledFragments = new(StringComparer.Ordinal)
-    {
-        "docs/tasks.md", "docs/tools.md", "docs/agents.md", "docs/tokenizers.md", "docs/eval-engine.md",
-    };
-
     private static string Root => RepositoryRoot.Path;
 
     public static IEnumerable<string> Pages() =>
@@ -22,7 +13,7 @@ public sealed class DocsSnippetTests
     [TestCaseSource(nameof(Pages))]
     public void Each_CSharp_block_is_identical_to_the_file_it_names(string page)
     {
-        var problems = SnippetChecker.Check(page, File.ReadAllText(System.IO.Path.Combine(Root, page)), Read, !PagesWithUncompiledFragments.Contains(page));
+        var problems = SnippetChecker.Check(page, File.ReadAllText(System.IO.Path.Combine(Root, page)), Read);
         Assert.That(problems, Is.Empty, string.Join('\n', problems));
     }
 

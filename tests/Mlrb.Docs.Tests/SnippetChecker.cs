@@ -18,8 +18,7 @@ internal static partial class SnippetChecker
     /// <param name="page">The page's path relative to the repository (for messages).</param>
     /// <param name="markdown">The page's text.</param>
     /// <param name="readFile">Reads a repository file by relative path; null when it does not exist.</param>
-    /// <param name="requireMarkers">Whether a C# block without a marker is a problem.</param>
-    public static List<string> Check(string page, string markdown, Func<string, string?> readFile, bool requireMarkers = true)
+    public static List<string> Check(string page, string markdown, Func<string, string?> readFile)
     {
         var problems = new List<string>();
         var lines = Normalize(markdown).Split('\n');
@@ -71,10 +70,7 @@ internal static partial class SnippetChecker
             {
                 if (pendingPath is null)
                 {
-                    if (requireMarkers)
-                    {
-                        problems.Add($"{page}:{i + 1}: a C# block without a `<!-- snippet: samples/DocsExamples/File.cs -->` line before it; put the code in a compiled file and name it there");
-                    }
+                    problems.Add($"{page}:{i + 1}: a C# block without a `<!-- snippet: samples/DocsExamples/File.cs -->` line before it; put the code in a compiled file and name it there");
                 }
                 else if (readFile(pendingPath) is not { } file)
                 {

@@ -43,10 +43,10 @@ public sealed class SnippetCheckerTests
     }
 
     [Test]
-    public void Unmarked_blocks_are_tolerated_only_when_asked()
+    public void An_unmarked_block_is_always_a_problem()
     {
-        var page = "```csharp\nvar x = 1;\n```\n";
-        Assert.That(SnippetChecker.Check("docs/c.md", page, Read, requireMarkers: false), Is.Empty);
-        Assert.That(SnippetChecker.Check("docs/c.md", page, Read, requireMarkers: true), Has.Count.EqualTo(1));
+        var problems = SnippetChecker.Check("docs/c.md", "```csharp\nvar x = 1;\n```\n", Read);
+        Assert.That(problems, Has.Count.EqualTo(1));
+        Assert.That(problems[0], Does.StartWith("docs/c.md:1: a C# block without a `<!-- snippet:"));
     }
 }
