@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Mlrb.Cli.Commands.Eval;
@@ -12,10 +13,10 @@ internal static class MetricTable
         var w2 = Math.Max("Value".Length, rows.Count == 0 ? 0 : rows.Max(r => r.Value.Length));
         var line = "+" + new string('-', w1 + 2) + "+" + new string('-', w2 + 2) + "+";
         var sb = new StringBuilder().AppendLine(title).AppendLine(line);
-        sb.AppendLine($"| {"Metric".PadRight(w1)} | {"Value".PadRight(w2)} |").AppendLine(line);
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| {"Metric".PadRight(w1)} | {"Value".PadRight(w2)} |").AppendLine(line);
         foreach (var (metric, value) in rows)
         {
-            sb.AppendLine($"| {metric.PadRight(w1)} | {value.PadRight(w2)} |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {metric.PadRight(w1)} | {value.PadRight(w2)} |");
         }
 
         return sb.AppendLine(line).ToString();
