@@ -27,5 +27,9 @@ $BENCH gemm 1024 "$THREADS"
 
 echo "== Scoring, GPT-2-small shape, $REQUESTS BLiMP-like requests"
 $PY benchmarks/scripts/torch_scoring.py --folder "$WORK/gpt2-small-random" --requests "$REQUESTS" --threads "$THREADS"
+# Debian's torch mixes OpenMP threads with OpenBLAS's own pthreads; on a 2-core machine that oversubscribes and
+# runs slower than one thread. Measure PyTorch's single-thread configuration too and compare against its best.
+echo "(PyTorch again with one OpenMP and one OpenBLAS thread)"
+OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $PY benchmarks/scripts/torch_scoring.py --folder "$WORK/gpt2-small-random-1t" --requests "$REQUESTS" --threads 1
 $BENCH score "$WORK/gpt2-small-random" "$WORK/gpt2-small-random/requests.json" "$THREADS"
 echo "fp32 weight bytes: $(stat -c %s "$WORK/gpt2-small-random/model.safetensors")"

@@ -68,7 +68,8 @@ def forward(cfg, w, ids):
         f = 0.5 * f * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (f + 0.044715 * torch.pow(f, 3.0))))
         x = x + torch.addmm(w[p + "mlp.c_proj.bias"], f, w[p + "mlp.c_proj.weight"]).view(b, t, d)
     x = torch.nn.functional.layer_norm(x, (d,), w["ln_f.weight"], w["ln_f.bias"], 1e-5)
-    return x @ w["wte.weight"].T
+    # As transformers' GPT2LMHeadModel does it: nn.Linear over the tied embedding (no transposed copy of the matrix).
+    return torch.nn.functional.linear(x, w["wte.weight"])
 
 
 def score_batch(cfg, w, batch):
