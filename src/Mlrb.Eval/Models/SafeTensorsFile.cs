@@ -25,7 +25,9 @@ internal sealed unsafe class SafeTensorsFile : IDisposable
 
     public IReadOnlyDictionary<string, SafeTensorInfo> Tensors => _tensors;
 
-    public static SafeTensorsFile Open(string path)
+    /// <summary>Reads and validates the header without mapping the file: the tensors and where their data starts.</summary>
+    /// <exception cref="ModelFormatException">The file is truncated, or its header is malformed or overruns the file.</exception>
+    public static (Dictionary<string, SafeTensorInfo> Tensors, long DataStart) ReadHeader(string path)
     {
         var length = new FileInfo(path).Length;
         if (length < 8)
@@ -54,7 +56,12 @@ internal sealed unsafe class SafeTensorsFile : IDisposable
         }
 
         var dataStart = 8 + headerBytes.LongLength;
-        var tensors = ParseHeader(path, headerBytes, length - dataStart);
+        return (ParseHeader(path, headerBytes, length - dataStart), dataStart);
+    }
+
+    public static SafeTensorsFile Open(string path)
+    {
+        var (tensors, dataStart) = ReadHeader(path);
         var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         return new SafeTensorsFile(path, map, dataStart, tensors);
     }

@@ -1,59 +1,27 @@
-using System.Buffers.Binary;
-using System.Text.Json;
 using Mlrb.Eval.Data;
+using Mlrb.Eval.Models;
 
 namespace Mlrb.Eval.Statistics;
 
-/// <summary>Reads the header of a <c>.safetensors</c> file: an 8-byte little-endian length, then a JSON table of tensors.</summary>
+/// <summary>The tensor table of a <c>.safetensors</c> file, as model statistics need it.</summary>
 internal static class SafetensorsHeader
 {
-    private const long MaxHeaderBytes = 100L * 1024 * 1024;
-
-    /// <summary>Reads the tensors of a file and the byte offset where their data starts.</summary>
+    /// <summary>Reads the tensors of a file and the byte offset where their data starts (the engine's header parser).</summary>
+    /// <exception cref="BenchmarkDataException">The file is not safetensors or its header is malformed.</exception>
     public static (List<SafetensorsTensor> Tensors, long DataStart) Read(string path)
     {
-        using var stream = File.OpenRead(path);
-        Span<byte> lengthBytes = stackalloc byte[8];
-        if (stream.Read(lengthBytes) != 8)
-        {
-            throw new BenchmarkDataException(path, 0, "not a safetensors file (shorter than 8 bytes)");
-        }
-
-        var length = BinaryPrimitives.ReadInt64LittleEndian(lengthBytes);
-        if (length <= 0 || length > MaxHeaderBytes || length > stream.Length - 8)
-        {
-            throw new BenchmarkDataException(path, 0, $"not a safetensors file (header length {length})");
-        }
-
-        var header = new byte[length];
-        stream.ReadExactly(header);
-        var tensors = new List<SafetensorsTensor>();
         try
         {
-            using var doc = JsonDocument.Parse(header);
-            foreach (var property in doc.RootElement.EnumerateObject())
-            {
-                if (property.Name == "__metadata__")
-                {
-                    continue;
-                }
-
-                var t = property.Value;
-                var offsets = t.GetProperty("data_offsets").EnumerateArray().Select(e => e.GetInt64()).ToArray();
-                tensors.Add(new SafetensorsTensor(
-                    property.Name,
-                    t.GetProperty("dtype").GetString()!,
-                    t.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray(),
-                    offsets[0],
-                    offsets[1]));
-            }
+            var (tensors, dataStart) = SafeTensorsFile.ReadHeader(path);
+            var list = tensors.Values
+                .Select(t => new SafetensorsTensor(t.Name, t.DType, t.Shape.Select(d => (long)d).ToArray(), t.Begin, t.End))
+                .ToList();
+            return (list, dataStart);
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        catch (ModelFormatException ex)
         {
             throw new BenchmarkDataException(path, 0, "malformed safetensors header: " + ex.Message);
         }
-
-        return (tensors, 8 + length);
     }
 
     /// <summary>Bytes per element of a safetensors dtype.</summary>

@@ -172,7 +172,12 @@ public class RunBashToolTests
     {
         using var h = Harness(SandboxMode.Bubblewrap);
         // A host folder that is writable to this test but outside the workspace and outside /tmp.
-        var outside = Path.Combine(AppContext.BaseDirectory, "sandbox-probe-" + Guid.NewGuid().ToString("N"));
+        // (The sandbox's /tmp is private, so a folder under the host's /tmp would not even be visible inside it: when the
+        // test binaries live under /tmp, use the home folder instead.)
+        var hostRoot = AppContext.BaseDirectory.StartsWith("/tmp/", StringComparison.Ordinal)
+            ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)
+            : AppContext.BaseDirectory;
+        var outside = Path.Combine(hostRoot, "sandbox-probe-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(outside);
         try
         {
