@@ -12,11 +12,64 @@ public sealed class PackageMetadataTests
 {
     private static readonly XNamespace Nuspec = "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";
 
-    public static IEnumerable<string> Libraries() =>
+    public static IEnumerable<string> Libraries() => Projects().Where(p => !IsTool(p));
+
+    public static IEnumerable<string> Tools() => Projects().Where(IsTool);
+
+    private static IEnumerable<string> Projects() =>
         Directory.GetDirectories(Path.Combine(RepositoryPaths.Root, "src"))
             .Where(d => File.Exists(Path.Combine(d, Path.GetFileName(d) + ".csproj")))
             .Select(Path.GetFileName)
             .Order(StringComparer.Ordinal)!;
+
+    private static bool IsTool(string project) =>
+        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", project, project + ".csproj"))
+            .Contains("<PackAsTool>true</PackAsTool>", StringComparison.Ordinal);
+
+    [Test]
+    public void The_cli_is_packed_as_a_tool()
+    {
+        Assert.That(Tools(), Is.EquivalentTo(new[] { "Mlrb.Cli" }));
+    }
+
+    [TestCaseSource(nameof(Tools))]
+    public void The_tool_package_carries_readme_licence_repository_and_the_command(string tool)
+    {
+        var root = RepositoryPaths.Root;
+        var version = First(XDocument.Load(Path.Combine(root, "Directory.Build.props")), "Version");
+        var package = Path.Combine(root, "artifacts", "feed", $"{tool}.{version}.nupkg");
+        Assert.That(package, Does.Exist, $"run `dotnet pack src/{tool} -c Release -o artifacts/feed` first");
+
+        using var zip = ZipFile.OpenRead(package);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        var nuspecEntry = zip.GetEntry($"{tool}.nuspec");
+        Assert.That(nuspecEntry, Is.Not.Null, $"{tool}.nuspec in the package");
+        var nuspec = XDocument.Load(nuspecEntry!.Open());
+        var ns = nuspec.Root!.Name.Namespace;
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+        string? Meta(string name) => metadata.Element(ns + name)?.Value;
+        var project = XDocument.Load(Path.Combine(root, "src", tool, tool + ".csproj"));
+        var settings = zip.GetEntry("tools/net10.0/any/DotnetToolSettings.xml");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Meta("id"), Is.EqualTo(tool));
+            Assert.That(Meta("version"), Is.EqualTo(version));
+            Assert.That(Meta("description"), Is.EqualTo(First(project, "Description")).And.Not.Empty);
+            Assert.That(metadata.Element(ns + "license")?.Value, Is.EqualTo("MIT"));
+            Assert.That(metadata.Element(ns + "repository")?.Attribute("url")?.Value, Does.StartWith("https://"));
+            Assert.That(Meta("readme"), Is.EqualTo("README.md"));
+            Assert.That(entries, Does.Contain("README.md"));
+            Assert.That(metadata.Descendants(ns + "packageType").Select(t => t.Attribute("name")?.Value), Does.Contain("DotnetTool"));
+            Assert.That(entries, Does.Contain($"tools/net10.0/any/{First(project, "AssemblyName")}.dll"));
+            Assert.That(settings, Is.Not.Null, "DotnetToolSettings.xml");
+            if (settings is not null)
+            {
+                var command = XDocument.Load(settings.Open()).Descendants("Command").Single();
+                Assert.That(command.Attribute("Name")?.Value, Is.EqualTo(First(project, "ToolCommandName")));
+            }
+        }
+    }
 
     [Test]
     public void Every_library_under_src_is_checked()
