@@ -1,15 +1,15 @@
-using Mlrb.Eval.Tokenization.Bpe;
 using Mlrb.Eval.Tokenization.Components;
+using Mlrb.Eval.Tokenization.Models;
 
 namespace Mlrb.Eval.Tokenization;
 
 /// <summary>
 /// A tokenizer.json pipeline: added tokens (raw pass), normalizer per segment, added tokens (normalized pass),
-/// pre-tokenizer, BPE per piece, single-sequence template; and the decoder chain.
+/// pre-tokenizer, the model per piece, single-sequence template; and the decoder chain.
 /// </summary>
 internal sealed class HfTokenizer : ITokenizer
 {
-    private readonly BpeModel _model;
+    private readonly ITokenizerModel _model;
     private readonly INormalizer? _normalizer;
     private readonly IPreTokenizer? _preTokenizer;
     private readonly IDecoder? _decoder;
@@ -22,7 +22,7 @@ internal sealed class HfTokenizer : ITokenizer
     private static EncodeWorkspace? t_workspace;
 
     /// <summary>Creates the tokenizer.</summary>
-    /// <param name="model">The BPE model.</param>
+    /// <param name="model">The model (BPE, Unigram, WordPiece).</param>
     /// <param name="addedTokens">The added tokens, with their final ids.</param>
     /// <param name="normalizer">The normalizer, or null.</param>
     /// <param name="preTokenizer">The pre-tokenizer, or null.</param>
@@ -30,7 +30,7 @@ internal sealed class HfTokenizer : ITokenizer
     /// <param name="template">What <c>add_special_tokens</c> adds.</param>
     /// <param name="specialTokens">BOS/EOS and the model's maximum length.</param>
     public HfTokenizer(
-        BpeModel model,
+        ITokenizerModel model,
         IReadOnlyList<AddedToken> addedTokens,
         INormalizer? normalizer,
         IPreTokenizer? preTokenizer,

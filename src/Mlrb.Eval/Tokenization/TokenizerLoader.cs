@@ -8,7 +8,7 @@ public static class TokenizerLoader
 {
     /// <summary>
     /// Loads <c>tokenizer.json</c>, else <c>vocab.json</c> + <c>merges.txt</c> (or <c>encoder.json</c> + <c>vocab.bpe</c>),
-    /// else a SentencePiece <c>tokenizer.model</c>, with <c>tokenizer_config.json</c> and <c>special_tokens_map.json</c> applied.
+    /// else a SentencePiece <c>tokenizer.model</c> or <c>spiece.model</c> (BPE or Unigram), with <c>tokenizer_config.json</c> and <c>special_tokens_map.json</c> applied.
     /// </summary>
     /// <param name="modelDirectory">The model folder.</param>
     /// <returns>The tokenizer.</returns>
@@ -39,14 +39,17 @@ public static class TokenizerLoader
             }
         }
 
-        var spm = Path.Combine(modelDirectory, "tokenizer.model");
-        if (File.Exists(spm))
+        foreach (var name in new[] { "tokenizer.model", "spiece.model" })
         {
-            return SentencePieceReader.Read(spm, settings);
+            var spm = Path.Combine(modelDirectory, name);
+            if (File.Exists(spm))
+            {
+                return SentencePieceReader.Read(spm, settings);
+            }
         }
 
         throw new TokenizerLoadException(modelDirectory, null,
-            "no tokenizer found: expected tokenizer.json, vocab.json + merges.txt, or tokenizer.model (score such a model on token ids instead)");
+            "no tokenizer found: expected tokenizer.json, vocab.json + merges.txt, tokenizer.model or spiece.model (score such a model on token ids instead)");
     }
 
     /// <summary>Loads a <c>tokenizer.json</c> file; a <c>tokenizer_config.json</c> beside it is applied.</summary>
@@ -100,10 +103,14 @@ public static class TokenizerLoader
         return Gpt2FilesReader.Read(vocabJsonPath, mergesPath, settings);
     }
 
-    /// <summary>Loads a SentencePiece <c>tokenizer.model</c> (BPE type, e.g. Llama-2) as transformers' Llama converter would; a <c>tokenizer_config.json</c> beside it is applied.</summary>
-    /// <param name="modelPath">The <c>tokenizer.model</c> file.</param>
+    /// <summary>
+    /// Loads a SentencePiece model: a BPE <c>tokenizer.model</c> (e.g. Llama-2) as transformers' Llama converter would, or a
+    /// Unigram <c>spiece.model</c> (T5) as SentencePiece itself encodes, with T5's <c>&lt;/s&gt;</c> and sentinel tokens;
+    /// a <c>tokenizer_config.json</c> beside it is applied.
+    /// </summary>
+    /// <param name="modelPath">The <c>tokenizer.model</c> or <c>spiece.model</c> file.</param>
     /// <returns>The tokenizer.</returns>
-    /// <exception cref="TokenizerLoadException">The file is missing, malformed or not a BPE model.</exception>
+    /// <exception cref="TokenizerLoadException">The file is missing, malformed or of another model type.</exception>
     public static ITokenizer LoadSentencePiece(string modelPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);

@@ -8,7 +8,7 @@ namespace Mlrb.Eval.Tokenization.Bpe;
 /// The BPE model of tokenizers (<c>models/bpe</c>): per-piece initial symbols, merges by rank (leftmost first on ties),
 /// unknown handling, byte fallback; with a per-piece result cache.
 /// </summary>
-internal sealed class BpeModel
+internal sealed class BpeModel : Models.ITokenizerModel
 {
     private const int MaxCachedPieceLength = 256;
     private const int MaxCacheEntries = 1 << 18;

@@ -29,4 +29,7 @@ internal sealed record SpecialTokenSettings
 
     /// <summary><c>model_max_length</c>, unless absent or the "no limit" sentinel.</summary>
     public int? ModelMaxLength { get; init; }
+
+    /// <summary><c>extra_ids</c> when the config states it (T5's sentinel tokens).</summary>
+    public int? ExtraIds { get; init; }
 }

@@ -20,10 +20,15 @@ internal static class SentencePieceReader
     public static HfTokenizer Read(string path, SpecialTokenSettings settings)
     {
         var proto = Parse(File.ReadAllBytes(path), path);
+        if (proto.ModelType == 1)
+        {
+            return SentencePieceUnigramBuilder.Build(proto, path, settings);
+        }
+
         if (proto.ModelType != 2)
         {
-            var name = proto.ModelType switch { 1 => "Unigram", 3 => "Word", 4 => "Char", _ => proto.ModelType.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-            throw new TokenizerLoadException(path, "trainer_spec.model_type", $"SentencePiece model type '{name}' is not supported; Mlrb implements SentencePiece BPE");
+            var name = proto.ModelType switch { 3 => "Word", 4 => "Char", _ => proto.ModelType.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            throw new TokenizerLoadException(path, "trainer_spec.model_type", $"SentencePiece model type '{name}' is not supported; Mlrb implements SentencePiece BPE and Unigram");
         }
 
         var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -231,6 +236,9 @@ internal static class SentencePieceReader
                 case 42 when reader.WireType == 0:
                     proto.EosId = (int)(long)reader.ReadVarint();
                     break;
+                case 24 when reader.WireType == 0:
+                    proto.TreatWhitespaceAsSuffix = reader.ReadVarint() != 0;
+                    break;
                 default:
                     reader.Skip();
                     break;
@@ -248,6 +256,9 @@ internal static class SentencePieceReader
                 case 1 when reader.WireType == 2:
                     proto.NormalizerName = reader.ReadString();
                     break;
+                case 2 when reader.WireType == 2:
+                    proto.PrecompiledCharsmap = reader.ReadBytes().ToArray();
+                    break;
                 case 3 when reader.WireType == 0:
                     proto.AddDummyPrefix = reader.ReadVarint() != 0;
                     break;
@@ -264,7 +275,7 @@ internal static class SentencePieceReader
         }
     }
 
-    private enum PieceType
+    internal enum PieceType
     {
         Normal = 1,
         Unknown = 2,
@@ -274,9 +285,9 @@ internal static class SentencePieceReader
         Byte = 6,
     }
 
-    private sealed record SentencePieceEntry(string Piece, float Score, PieceType Type);
+    internal sealed record SentencePieceEntry(string Piece, float Score, PieceType Type);
 
-    private sealed class SentencePieceProto
+    internal sealed class SentencePieceProto
     {
         public List<SentencePieceEntry> Pieces { get; } = [];
 
@@ -297,5 +308,9 @@ internal static class SentencePieceReader
         public bool RemoveExtraWhitespaces { get; set; } = true;
 
         public bool EscapeWhitespaces { get; set; } = true;
+
+        public byte[] PrecompiledCharsmap { get; set; } = [];
+
+        public bool TreatWhitespaceAsSuffix { get; set; }
     }
 }

@@ -1,4 +1,4 @@
-using Mlrb.Eval.Tokenization.Bpe;
+using Mlrb.Eval.Tokenization.Models;
 using Mlrb.Eval.Tokenization.Components;
 
 namespace Mlrb.Eval.Tokenization.Loading;
@@ -6,7 +6,7 @@ namespace Mlrb.Eval.Tokenization.Loading;
 /// <summary>Finds the id of a token text among the added tokens, then the model vocabulary.</summary>
 /// <param name="model">The model.</param>
 /// <param name="added">The added tokens.</param>
-internal sealed class TokenLookup(BpeModel model, IReadOnlyList<AddedToken> added)
+internal sealed class TokenLookup(ITokenizerModel model, IReadOnlyList<AddedToken> added)
 {
     /// <summary>The id of a token, or null.</summary>
     /// <param name="token">The token text.</param>

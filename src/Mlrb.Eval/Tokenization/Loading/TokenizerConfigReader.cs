@@ -66,6 +66,9 @@ internal static class TokenizerConfigReader
             AddPrefixSpace = fields.OptionalBool(root, "add_prefix_space", string.Empty),
             TokenizerClass = fields.OptionalString(root, "tokenizer_class", string.Empty),
             ModelMaxLength = MaxLength(fields, root),
+            ExtraIds = fields.OptionalInt(root, "extra_ids", string.Empty) is { } extra and (< 0 or > 100_000)
+                ? throw fields.Error("extra_ids", $"expected 0 to 100000, found {extra}")
+                : fields.OptionalInt(root, "extra_ids", string.Empty),
         };
     }
 

@@ -3,12 +3,16 @@ using System.Text;
 using System.Text.Json;
 using Mlrb.Eval.Tokenization.Bpe;
 using Mlrb.Eval.Tokenization.Components;
+using Mlrb.Eval.Tokenization.Models;
 
 namespace Mlrb.Eval.Tokenization.Loading;
 
 /// <summary>Builds an <see cref="HfTokenizer"/> from a Hugging Face <c>tokenizer.json</c> and the settings of <c>tokenizer_config.json</c>.</summary>
 internal sealed class TokenizerJsonReader
 {
+    /// <summary>The <c>Whitespace</c> pre-tokenizer's pattern, <c>\w+|[^\w\s]+</c>.</summary>
+    private static readonly Lazy<IMatchFinder> WhitespacePattern = new(() => Patterns.CodePointRegex.Create(@"\w+|[^\w\s]+"));
+
     private readonly JsonFields _f;
     private readonly SpecialTokenSettings _settings;
 
@@ -121,19 +125,34 @@ internal sealed class TokenizerJsonReader
         return lookup.Find(token) ?? throw new TokenizerLoadException(TokenizerConfigReader.ConfigFileName, field, $"'{token}' is not in the vocabulary of {file}");
     }
 
-    private BpeModel ReadModel(JsonElement model, bool mapsBytes)
+    private ITokenizerModel ReadModel(JsonElement model, bool mapsBytes)
     {
         const string path = "model";
         var type = _f.OptionalString(model, "type", path);
-        if (type is null && JsonFields.Optional(model, "merges") is not null)
+        if (type is null)
         {
-            type = "BPE";
+            // Files written before models were tagged: tell them apart by their fields, as tokenizers does.
+            type = JsonFields.Optional(model, "merges") is not null ? "BPE"
+                : JsonFields.Optional(model, "vocab") is { ValueKind: JsonValueKind.Array } ? "Unigram"
+                : JsonFields.Optional(model, "max_input_chars_per_word") is not null ? "WordPiece"
+                : null;
         }
 
-        if (type != "BPE")
+        ITokenizerModel result = type switch
         {
-            throw _f.Error("model.type", $"tokenizer model '{type ?? "(missing)"}' is not supported; Mlrb implements BPE (byte-level and SentencePiece-style)");
-        }
+            "BPE" => ReadBpe(model, mapsBytes),
+            "Unigram" => new UnigramJsonReader(_f).Read(model),
+            "WordPiece" => new WordPieceJsonReader(_f).Read(model),
+            "WordLevel" => new WordPieceJsonReader(_f).ReadWordLevel(model),
+            _ => throw _f.Error("model.type", $"tokenizer model '{type ?? "(missing)"}' is not supported (supported: BPE, Unigram, WordPiece, WordLevel)"),
+        };
+
+        return mapsBytes && result is not BpeModel ? new ByteMappedModel(result) : result;
+    }
+
+    private BpeModel ReadBpe(JsonElement model, bool mapsBytes)
+    {
+        const string path = "model";
 
         var dropout = JsonFields.Optional(model, "dropout");
         if (dropout is { ValueKind: JsonValueKind.Number } d && d.GetDouble() != 0.0)
@@ -211,7 +230,7 @@ internal sealed class TokenizerJsonReader
         return builder.Merges;
     }
 
-    private List<AddedToken> ReadAddedTokens(JsonElement? element, BpeModel model)
+    private List<AddedToken> ReadAddedTokens(JsonElement? element, ITokenizerModel model)
     {
         var result = new List<AddedToken>();
         if (element is null)
@@ -277,8 +296,64 @@ internal sealed class TokenizerJsonReader
                 return new LowercaseNormalizer();
             case "Strip":
                 return new StripNormalizer(_f.OptionalBool(e, "strip_left", path) ?? false, _f.OptionalBool(e, "strip_right", path) ?? false);
+            case "StripAccents":
+                return new StripAccentsNormalizer();
+            case "Precompiled":
+                return ReadPrecompiled(e, path);
+            case "BertNormalizer":
+                return new BertNormalizer(
+                    _f.OptionalBool(e, "clean_text", path) ?? true,
+                    _f.OptionalBool(e, "handle_chinese_chars", path) ?? true,
+                    _f.OptionalBool(e, "strip_accents", path),
+                    _f.OptionalBool(e, "lowercase", path) ?? true);
+            case "Nmt":
+                return new NmtNormalizer();
             default:
-                throw _f.Error(JsonFields.Join(path, "type"), $"normalizer '{type}' is not supported (supported: Sequence, Prepend, Replace, NFC, NFD, NFKC, NFKD, Lowercase, Strip)");
+                throw _f.Error(JsonFields.Join(path, "type"), $"normalizer '{type}' is not supported (supported: Sequence, Prepend, Replace, NFC, NFD, NFKC, NFKD, Lowercase, Strip, StripAccents, Precompiled, BertNormalizer, Nmt)");
+        }
+    }
+
+    private INormalizer? ReadPrecompiled(JsonElement e, string path)
+    {
+        var field = JsonFields.Join(path, "precompiled_charsmap");
+        var charsmap = JsonFields.Optional(e, "precompiled_charsmap");
+        byte[] bytes;
+        if (charsmap is { ValueKind: JsonValueKind.String } text)
+        {
+            try
+            {
+                bytes = Convert.FromBase64String(text.GetString()!);
+            }
+            catch (FormatException ex)
+            {
+                throw new TokenizerLoadException(_f.File, field, "is not valid base64", ex);
+            }
+        }
+        else if (charsmap is { ValueKind: JsonValueKind.Array } array)
+        {
+            bytes = array.EnumerateArray().Select(b => b.TryGetByte(out var value) ? value : throw _f.Error(field, "expected bytes (0-255)")).ToArray();
+        }
+        else if (charsmap is null)
+        {
+            bytes = [];
+        }
+        else
+        {
+            throw _f.Error(field, $"expected a base64 string, found {charsmap.Value.ValueKind}");
+        }
+
+        if (bytes.Length == 0)
+        {
+            return new SequenceNormalizer([]); // no rules: the identity
+        }
+
+        try
+        {
+            return new PrecompiledNormalizer(CharsMap.Parse(bytes));
+        }
+        catch (FormatException ex)
+        {
+            throw new TokenizerLoadException(_f.File, field, ex.Message, ex);
         }
     }
 
@@ -384,8 +459,33 @@ internal sealed class TokenizerJsonReader
                 return ReadMetaspace(e, path);
             case "Digits":
                 return new SplitPreTokenizer(new DigitsMatchFinder(_f.OptionalBool(e, "individual_digits", path) ?? false), SplitBehavior.Isolated, invert: false);
+            case "WhitespaceSplit":
+                return new SplitPreTokenizer(PredicateMatchFinder.Whitespace, SplitBehavior.Removed, invert: false);
+            case "Whitespace":
+                return new SplitPreTokenizer(WhitespacePattern.Value, SplitBehavior.Removed, invert: true);
+            case "BertPreTokenizer":
+                return new SequencePreTokenizer([
+                    new SplitPreTokenizer(PredicateMatchFinder.Whitespace, SplitBehavior.Removed, invert: false),
+                    new SplitPreTokenizer(PredicateMatchFinder.BertPunctuation, SplitBehavior.Isolated, invert: false)]);
+            case "Punctuation":
+                return new SplitPreTokenizer(
+                    PredicateMatchFinder.BertPunctuation,
+                    ReadBehavior(_f.OptionalString(e, "behavior", path) ?? "isolated", JsonFields.Join(path, "behavior")),
+                    invert: false);
+            case "CharDelimiterSplit":
+            {
+                var delimiter = _f.RequiredString(e, "delimiter", path);
+                if (delimiter.EnumerateRunes().Count() != 1)
+                {
+                    throw _f.Error(JsonFields.Join(path, "delimiter"), $"expected a single character, found '{delimiter}'");
+                }
+
+                var cp = char.ConvertToUtf32(delimiter, 0);
+                return new SplitPreTokenizer(new PredicateMatchFinder(c => c == cp), SplitBehavior.Removed, invert: false);
+            }
+
             default:
-                throw _f.Error(JsonFields.Join(path, "type"), $"pre-tokenizer '{type}' is not supported (supported: Sequence, ByteLevel, Split, Metaspace, Digits)");
+                throw _f.Error(JsonFields.Join(path, "type"), $"pre-tokenizer '{type}' is not supported (supported: Sequence, ByteLevel, Split, Metaspace, Digits, WhitespaceSplit, Whitespace, BertPreTokenizer, Punctuation, CharDelimiterSplit)");
         }
     }
 
@@ -461,6 +561,10 @@ internal sealed class TokenizerJsonReader
                 return new MetaspaceDecoder(replacement, scheme);
             }
 
+            case "WordPiece":
+                return new WordPieceDecoder(_f.OptionalString(e, "prefix", path) ?? "##", _f.OptionalBool(e, "cleanup", path) ?? true);
+            case "BPEDecoder":
+                return new BpeSuffixDecoder(_f.OptionalString(e, "suffix", path) ?? "</w>");
             case "Strip":
             {
                 var content = _f.RequiredString(e, "content", path);
@@ -473,7 +577,7 @@ internal sealed class TokenizerJsonReader
             }
 
             default:
-                throw _f.Error(JsonFields.Join(path, "type"), $"decoder '{type}' is not supported (supported: Sequence, ByteLevel, ByteFallback, Fuse, Replace, Metaspace, Strip)");
+                throw _f.Error(JsonFields.Join(path, "type"), $"decoder '{type}' is not supported (supported: Sequence, ByteLevel, ByteFallback, Fuse, Replace, Metaspace, Strip, WordPiece, BPEDecoder)");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Mlrb.Eval.Tokenization;
 
@@ -46,63 +45,6 @@ public class RealTokenizerFilesTests
             ours = TokenizerLoader.LoadTokenizerJson(stream); // tokenizer.json semantics alone, as the Rust library has no config
         }
 
-        var decodeInputs = Strings.Take(400).ToArray();
-        var results = RustTokenizersOracle.Run(
-            RustTokenizersOracle.EncodeJob(path, Strings, addSpecialTokens: false),
-            RustTokenizersOracle.EncodeJob(path, Strings, addSpecialTokens: true));
-        var plain = results[0].Select(RustTokenizersOracle.ToInts).ToArray();
-        var special = results[1].Select(RustTokenizersOracle.ToInts).ToArray();
-        var decoded = RustTokenizersOracle.Run(new JsonObject
-        {
-            ["tokenizer"] = path,
-            ["op"] = "decode",
-            ["ids"] = new JsonArray(plain.Take(decodeInputs.Length).Select(ids => (JsonNode?)new JsonArray(ids.Select(i => (JsonNode?)i).ToArray())).ToArray()),
-        })[0].Select(n => n!.GetValue<string>()).ToArray();
-
-        var failures = new List<string>();
-        var agreeing = 0;
-        for (var i = 0; i < Strings.Length; i++)
-        {
-            var a = ours.Encode(Strings[i], addSpecialTokens: false);
-            var b = ours.Encode(Strings[i], addSpecialTokens: true);
-            var ok = a.SequenceEqual(plain[i]) && b.SequenceEqual(special[i]);
-            if (i < decodeInputs.Length && ok)
-            {
-                var text = ours.Decode(a);
-                if (text != decoded[i])
-                {
-                    ok = false;
-                    failures.Add($"decode {Show(Strings[i])}: ours {Show(text)}, reference {Show(decoded[i])}");
-                }
-            }
-            else if (!ok)
-            {
-                failures.Add($"{Show(Strings[i])}: ours [{string.Join(',', a)}] / [{string.Join(',', b)}], reference [{string.Join(',', plain[i])}] / [{string.Join(',', special[i])}]");
-            }
-
-            agreeing += ok ? 1 : 0;
-        }
-
-        TestContext.Out.WriteLine($"{family}: {agreeing}/{Strings.Length} strings agree with tokenizers (Rust, via node) on ids with and without special tokens; {decodeInputs.Length} decodes compared");
-        Assert.That(failures, Is.Empty, $"{family}: {failures.Count} of {Strings.Length} strings differ; first ones:\n" + string.Join("\n", failures.Take(15)));
-    }
-
-    private static string Show(string s)
-    {
-        var sb = new StringBuilder("\"");
-        foreach (var c in s)
-        {
-            sb.Append(c switch
-            {
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '"' => "\\\"",
-                < ' ' => $"\\u{(int)c:X4}",
-                _ => c.ToString(),
-            });
-        }
-
-        return sb.Append('"').ToString();
+        OracleAgreement.Assert(family, ours, new JsonObject { ["tokenizer"] = path }, Strings);
     }
 }
