@@ -5,22 +5,26 @@ namespace Mlrb.Eval.Tests.Tokenization.Oracle;
 
 /// <summary>
 /// A bare T5-style <c>spiece.model</c> (SentencePiece Unigram with the nmt_nfkc charsmap; trained by
-/// tests/tools/tokenizer-fixtures/make_fixtures.py) encodes thousands of strings exactly as Google's SentencePiece does.
+/// tests/tools/tokenizer-fixtures/make_fixtures.py) and Llama-2's BPE <c>tokenizer.model</c> (../shared/data) encode
+/// thousands of strings exactly as Google's SentencePiece does.
 /// </summary>
 [TestFixture]
 public class SentencePieceUnigramTests
 {
     private static string ModelPath => ConstructedTokenizerFilesTests.FixturePath("t5-unigram", "spiece.model");
 
-    [Test]
-    public void SpieceModel_EncodesAsSentencePiece()
+    [TestCase("t5-unigram")]
+    [TestCase("llama-spm")]
+    public void ModelFile_EncodesAsSentencePiece(string which)
     {
+        var model = which == "llama-spm" ? TestPaths.RequireSharedData("tokenizers/llama-spm/tokenizer.model") : ModelPath;
         // Control-piece texts are special tokens in transformers' T5 tokenizers (so here too); SentencePiece itself spells them out.
         var strings = TokenizerTestStrings.Generate(3000)
-            .Where(s => !s.Contains("</s>", StringComparison.Ordinal) && !s.Contains("<pad>", StringComparison.Ordinal) && !s.Contains("<unk>", StringComparison.Ordinal))
+            .Where(s => !s.Contains("</s>", StringComparison.Ordinal) && !s.Contains("<pad>", StringComparison.Ordinal) && !s.Contains("<unk>", StringComparison.Ordinal)
+                        && !s.Contains("<s>", StringComparison.Ordinal))
             .ToArray();
-        var (expected, version) = SentencePieceOracle.Encode(ModelPath, strings);
-        var ours = TokenizerLoader.LoadSentencePiece(ModelPath);
+        var (expected, version) = SentencePieceOracle.Encode(model, strings);
+        var ours = TokenizerLoader.LoadSentencePiece(model);
         var failures = new List<string>();
         for (var i = 0; i < strings.Length; i++)
         {
@@ -31,7 +35,7 @@ public class SentencePieceUnigramTests
             }
         }
 
-        TestContext.Out.WriteLine($"spiece.model: {strings.Length - failures.Count}/{strings.Length} strings agree with sentencepiece {version}");
+        TestContext.Out.WriteLine($"{which}: {strings.Length - failures.Count}/{strings.Length} strings agree with sentencepiece {version}");
         Assert.That(failures, Is.Empty, $"{failures.Count} of {strings.Length} differ; first ones:\n" + string.Join("\n", failures.Take(15)));
     }
 
