@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Mlrb.Tasks.Runs;
 
 namespace Mlrb.Tools.Core;
 
 /// <summary>
 /// An <see cref="ITool"/> seen as an <see cref="AIFunction"/>. The invocation result is the capped model text
 /// (<see cref="ToolResult.ToModelText"/>) as a string, except a successful <c>return_fn</c>, which returns its
-/// <see cref="Mlrb.Tasks.Runs.Submission"/>.
+/// <see cref="Mlrb.Tasks.Runs.Submission"/>. A result that reports an infrastructure failure throws a
+/// <see cref="SandboxFailureException"/> so agents can tell a broken sandbox from the model's mistakes.
 /// </summary>
 internal sealed class ToolAIFunction(ITool tool) : AIFunction
 {
@@ -42,6 +44,11 @@ internal sealed class ToolAIFunction(ITool tool) : AIFunction
         }
 
         var result = await tool.InvokeAsync(json, cancellationToken).ConfigureAwait(false);
+        if (result.InfrastructureFailure)
+        {
+            throw new SandboxFailureException(result.Stderr.Length > 0 ? result.Stderr : $"{tool.Name}: the tool sandbox failed");
+        }
+
         return result is { IsSuccess: true, Submission: { } submission } ? submission : result.ToModelText();
     }
 }
