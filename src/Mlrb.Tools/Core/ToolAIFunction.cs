@@ -1,16 +1,18 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Mlrb.Tasks.Runs;
+using Mlrb.Tasks.ToolCalls;
 
 namespace Mlrb.Tools.Core;
 
 /// <summary>
 /// An <see cref="ITool"/> seen as an <see cref="AIFunction"/>. The invocation result is the capped model text
 /// (<see cref="ToolResult.ToModelText"/>) as a string, except a successful <c>return_fn</c>, which returns its
-/// <see cref="Mlrb.Tasks.Runs.Submission"/>. A result that reports an infrastructure failure throws a
-/// <see cref="SandboxFailureException"/> so agents can tell a broken sandbox from the model's mistakes.
+/// <see cref="Mlrb.Tasks.Runs.Submission"/>. Agents that want the typed status ask for <see cref="IToolOutcomeSource"/>
+/// through <see cref="AITool.GetService(Type, object?)"/>. A result that reports an infrastructure failure throws a
+/// <see cref="SandboxFailureException"/> on both paths, so agents can tell a broken sandbox from the model's mistakes.
 /// </summary>
-internal sealed class ToolAIFunction(ITool tool) : AIFunction
+internal sealed class ToolAIFunction(ITool tool) : AIFunction, IToolOutcomeSource
 {
     /// <inheritdoc />
     public override string Name => tool.Name;
@@ -29,6 +31,16 @@ internal sealed class ToolAIFunction(ITool tool) : AIFunction
         serviceKey is null && serviceType.IsInstanceOfType(tool) ? tool : base.GetService(serviceType, serviceKey);
 
     /// <inheritdoc />
+    /// <exception cref="SandboxFailureException">The tool infrastructure failed (not the agent's input or code).</exception>
+    public async Task<ToolOutcome> InvokeForOutcomeAsync(JsonElement arguments, CancellationToken cancellationToken = default)
+    {
+        var result = await tool.InvokeAsync(arguments, cancellationToken).ConfigureAwait(false);
+        return result.InfrastructureFailure
+            ? throw new SandboxFailureException(result.Stderr.Length > 0 ? result.Stderr : $"{tool.Name}: the tool sandbox failed")
+            : result.ToOutcome();
+    }
+
+    /// <inheritdoc />
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
         JsonElement json;
@@ -43,12 +55,7 @@ internal sealed class ToolAIFunction(ITool tool) : AIFunction
             return ToolResult.Failure(tool.Name, $"{tool.Name}: the arguments could not be read as JSON: {ex.Message}").ToModelText();
         }
 
-        var result = await tool.InvokeAsync(json, cancellationToken).ConfigureAwait(false);
-        if (result.InfrastructureFailure)
-        {
-            throw new SandboxFailureException(result.Stderr.Length > 0 ? result.Stderr : $"{tool.Name}: the tool sandbox failed");
-        }
-
-        return result is { IsSuccess: true, Submission: { } submission } ? submission : result.ToModelText();
+        var outcome = await InvokeForOutcomeAsync(json, cancellationToken).ConfigureAwait(false);
+        return outcome.Submission is { } submission ? submission : outcome.Text;
     }
 }
