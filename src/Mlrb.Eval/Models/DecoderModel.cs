@@ -93,6 +93,8 @@ internal sealed partial class DecoderModel
             Gemm.Multiply(act, m, layer.Down, x, accumulate: true, parallel);
         }
 
+        CommitStores(batch);
+
         var rows = batch.OutputRows;
         var picked = Scratch("picked", rows.Length * d);
         for (var r = 0; r < rows.Length; r++)
@@ -243,9 +245,26 @@ internal sealed partial class DecoderModel
                 qkv.AsSpan(row + qDim + kvDim, kvDim).CopyTo(store.Values[layer].AsSpan((offset + t) * kvDim, kvDim));
             }
 
-            if (layer == _layers.Length - 1)
+        }
+    }
+
+    /// <summary>
+    /// Sets each store's length once every layer has run, so a store that is also the sequence's prefix (incremental
+    /// decoding appends to the cache it continues) is read at its old length by every layer's attention.
+    /// </summary>
+    private static void CommitStores(ForwardBatch batch)
+    {
+        var lengths = new int[batch.SequenceCount];
+        for (var s = 0; s < batch.SequenceCount; s++)
+        {
+            lengths[s] = (batch.Prefixes[s]?.Length ?? 0) + (batch.Starts[s + 1] - batch.Starts[s]);
+        }
+
+        for (var s = 0; s < batch.SequenceCount; s++)
+        {
+            if (batch.Stores[s] is { } store)
             {
-                store.Length = offset + count;
+                store.Length = lengths[s];
             }
         }
     }
