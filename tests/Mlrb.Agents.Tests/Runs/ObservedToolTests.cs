@@ -6,7 +6,6 @@ using Mlrb.Agents.Tests.Doubles;
 using Mlrb.Tasks.Runs;
 using Mlrb.Tasks.Storage;
 using Mlrb.Tasks.ToolCalls;
-using Mlrb.Testing;
 
 namespace Mlrb.Agents.Tests.Runs;
 
@@ -15,7 +14,7 @@ public class ObservedToolTests
     [Test]
     public async Task OutcomeSourcePath_IsObservedToo_AndAbortsAtTheLimit()
     {
-        var time = new ManualTimeProvider();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var budget = new RunBudget(time, time.GetUtcNow(), TimeSpan.FromHours(1), TimeSpan.Zero, new UsageMeter(new Dictionary<string, ModelPrice>()));
         var record = new RunRecord { RunId = "r", TaskName = "t", WorkspacePath = "/w", StartedAt = time.GetUtcNow() };
         using var run = new RunContext(record, "prompt", new InMemoryRunStore(), budget, new AgentOptions(), null);
