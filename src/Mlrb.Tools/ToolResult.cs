@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Mlrb.Tasks.Runs;
+using Mlrb.Tasks.ToolCalls;
 
 namespace Mlrb.Tools;
 
@@ -51,6 +52,17 @@ public sealed record ToolResult
     public static ToolResult Ok(string tool, string stdout) =>
         new() { Tool = tool, Status = ToolStatus.Success, Stdout = stdout };
 
+    /// <summary>This result as the typed outcome an agent reads: the status, <see cref="ToModelText"/> and the submission.</summary>
+    /// <param name="maxChars">Upper bound on the length of the text.</param>
+    /// <returns>The outcome.</returns>
+    public ToolOutcome ToOutcome(int maxChars = DefaultModelTextChars) => new()
+    {
+        Tool = Tool,
+        Status = Status,
+        Text = ToModelText(maxChars),
+        Submission = IsSuccess ? Submission : null,
+    };
+
     /// <summary>
     /// The text sent back to a model: a status line, then stdout and stderr, never longer than
     /// <paramref name="maxChars"/> (head and tail are kept, with a marker saying how much was cut).
@@ -95,6 +107,6 @@ public sealed record ToolResult
             text.Append("(full output in ").Append(LogPath).Append(")\n");
         }
 
-        return Core.TextCap.HeadTail(text.ToString(), maxChars);
+        return ToolOutputCap.Cap(text.ToString(), maxChars);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mlrb.Tasks.ToolCalls;
 using Mlrb.Tools.Tests.Http;
 
 namespace Mlrb.Tools.Tests;

@@ -1,3 +1,5 @@
+using Mlrb.Tasks.ToolCalls;
+
 namespace Mlrb.Tools.Tests;
 
 public class ToolResultTests

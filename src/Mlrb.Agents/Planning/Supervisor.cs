@@ -6,6 +6,7 @@ using Mlrb.Agents.Middleware;
 using Mlrb.Agents.Runs;
 using Mlrb.Tasks.Runs;
 using Mlrb.Tasks.Storage;
+using Mlrb.Tasks.ToolCalls;
 
 namespace Mlrb.Agents.Planning;
 
@@ -405,7 +406,7 @@ internal sealed class Supervisor
     private Task RecordSubmissionAsync(Submission submission)
         => _run.RecordStepAsync(SupervisorAgent, "submission", "submitted", JsonSerializer.Serialize(submission, Json), submission.ModelPath);
 
-    private static string Cap(string text) => TextCapper.Cap(text, 1500);
+    private static string Cap(string text) => ToolOutputCap.Cap(text, 1500);
 
     private sealed record WorkItem(PlanStep Step, int Attempt, SupervisorState.OpenSubtask? Open);
 }

@@ -4,6 +4,7 @@ using Mlrb.Agents.Budgets;
 using Mlrb.Agents.Middleware;
 using Mlrb.Agents.Runs;
 using Mlrb.Tasks.Storage;
+using Mlrb.Tasks.ToolCalls;
 
 namespace Mlrb.Agents.ToolLoop;
 
@@ -202,7 +203,7 @@ internal sealed class ToolCallingLoop
 
         async Task<CallResult> Fail(string message, LoopOutcome? outcome = null)
         {
-            var text = TextCapper.Cap(message, Options.MaxToolResultChars);
+            var text = ToolOutputCap.Cap(message, Options.MaxToolResultChars);
             await _run.CompleteStepAsync(stepId, succeeded: false, null, text).ConfigureAwait(false);
             return new CallResult(new FunctionResultContent(call.CallId, "Error: " + text) { Exception = new InvalidOperationException(text) }, true, outcome);
         }
@@ -218,17 +219,16 @@ internal sealed class ToolCallingLoop
         }
 
         var arguments = JsonDocument.Parse(argumentsJson).RootElement;
-        var problems = ToolArgumentValidator.Validate(tool.JsonSchema, arguments);
-        if (problems.Count > 0)
+        if (ToolArgumentValidator.Describe(call.Name, tool.JsonSchema, arguments) is { } problem)
         {
-            return await Fail($"invalid arguments for {call.Name}: {string.Join("; ", problems)}.").ConfigureAwait(false);
+            return await Fail(problem).ConfigureAwait(false);
         }
 
         if (call.Name == FinishToolName)
         {
             var summary = arguments.TryGetProperty("summary", out var s) ? s.GetString() ?? "" : "";
             var success = !arguments.TryGetProperty("success", out var ok) || ok.ValueKind != JsonValueKind.False;
-            await _run.CompleteStepAsync(stepId, succeeded: true, TextCapper.Cap(summary, Options.MaxToolResultChars)).ConfigureAwait(false);
+            await _run.CompleteStepAsync(stepId, succeeded: true, ToolOutputCap.Cap(summary, Options.MaxToolResultChars)).ConfigureAwait(false);
             return new CallResult(new FunctionResultContent(call.CallId, "Subtask report received."), false, new LoopOutcome(LoopOutcomeKind.Finished, summary, success));
         }
 
@@ -259,7 +259,7 @@ internal sealed class ToolCallingLoop
                 return await Fail($"{call.Name} failed: {ex.Message}").ConfigureAwait(false);
             }
 
-            resultText = TextCapper.Cap(ResultText(resultJson), Options.MaxToolResultChars);
+            resultText = ToolOutputCap.Cap(ResultText(resultJson), Options.MaxToolResultChars);
             if (ReportsFailure(resultJson, call.Name))
             {
                 return await Fail(resultText).ConfigureAwait(false);

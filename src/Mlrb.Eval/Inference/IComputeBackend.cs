@@ -26,6 +26,9 @@ internal interface IComputeBackend
     /// <summary>Copies the first <paramref name="destination"/>.Length elements of <paramref name="source"/> to the host.</summary>
     void Download(DeviceBuffer source, Span<float> destination);
 
+    /// <summary>Copies the first <paramref name="count"/> elements of <paramref name="source"/> to <paramref name="destination"/>.</summary>
+    void Copy(DeviceBuffer source, DeviceBuffer destination, long count);
+
     /// <summary>
     /// Creates a linear layer from <paramref name="parts"/> concatenated along the outputs, stored as <paramref name="storage"/>.
     /// The parts are read during the call only (they may point into memory-mapped files that are unmapped afterwards).

@@ -106,14 +106,7 @@ internal sealed partial class DecoderModel
             Backend.MatMul(picked, rows, projectOut, hidden, accumulate: false);
         }
 
-        for (var s = 0; s < batch.SequenceCount; s++)
-        {
-            if (batch.Stores[s] is { } store)
-            {
-                store.Length = batch.PastLength(s) + (batch.Starts[s + 1] - batch.Starts[s]);
-            }
-        }
-
+        CommitStores(batch);
         return hidden;
     }
 
@@ -145,6 +138,47 @@ internal sealed partial class DecoderModel
         }
 
         return logits;
+    }
+
+    /// <summary>A cache of <paramref name="capacity"/> tokens holding <paramref name="cache"/>'s tokens (or the cache itself when it is large enough).</summary>
+    public KvCache GrowKvCache(KvCache cache, int capacity)
+    {
+        if (capacity <= cache.Capacity)
+        {
+            return cache;
+        }
+
+        var grown = CreateKvCache(capacity);
+        var used = (long)cache.Length * cache.KvDim;
+        for (var l = 0; l < cache.Keys.Length; l++)
+        {
+            Backend.Copy(cache.Keys[l], grown.Keys[l], used);
+            Backend.Copy(cache.Values[l], grown.Values[l], used);
+        }
+
+        grown.Length = cache.Length;
+        return grown;
+    }
+
+    /// <summary>
+    /// Sets each store's length once every layer has run (and after every length is computed), so a store that is also a sequence's
+    /// prefix (incremental decoding appends to the cache it continues) is read at its old length by every layer's attention.
+    /// </summary>
+    private static void CommitStores(ForwardBatch batch)
+    {
+        var lengths = new int[batch.SequenceCount];
+        for (var s = 0; s < batch.SequenceCount; s++)
+        {
+            lengths[s] = batch.PastLength(s) + (batch.Starts[s + 1] - batch.Starts[s]);
+        }
+
+        for (var s = 0; s < batch.SequenceCount; s++)
+        {
+            if (batch.Stores[s] is { } store)
+            {
+                store.Length = lengths[s];
+            }
+        }
     }
 
     private int[] Positions(ForwardBatch batch)

@@ -1,14 +1,16 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Mlrb.Tasks.ToolCalls;
 
 namespace Mlrb.Tools.Core;
 
 /// <summary>
 /// An <see cref="ITool"/> seen as an <see cref="AIFunction"/>. The invocation result is the capped model text
 /// (<see cref="ToolResult.ToModelText"/>) as a string, except a successful <c>return_fn</c>, which returns its
-/// <see cref="Mlrb.Tasks.Runs.Submission"/>.
+/// <see cref="Mlrb.Tasks.Runs.Submission"/>. Agents that want the typed status ask for <see cref="IToolOutcomeSource"/>
+/// through <see cref="AITool.GetService(Type, object?)"/>.
 /// </summary>
-internal sealed class ToolAIFunction(ITool tool) : AIFunction
+internal sealed class ToolAIFunction(ITool tool) : AIFunction, IToolOutcomeSource
 {
     /// <inheritdoc />
     public override string Name => tool.Name;
@@ -27,6 +29,10 @@ internal sealed class ToolAIFunction(ITool tool) : AIFunction
         serviceKey is null && serviceType.IsInstanceOfType(tool) ? tool : base.GetService(serviceType, serviceKey);
 
     /// <inheritdoc />
+    public async Task<ToolOutcome> InvokeForOutcomeAsync(JsonElement arguments, CancellationToken cancellationToken = default)
+        => (await tool.InvokeAsync(arguments, cancellationToken).ConfigureAwait(false)).ToOutcome();
+
+    /// <inheritdoc />
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
         JsonElement json;
@@ -41,7 +47,7 @@ internal sealed class ToolAIFunction(ITool tool) : AIFunction
             return ToolResult.Failure(tool.Name, $"{tool.Name}: the arguments could not be read as JSON: {ex.Message}").ToModelText();
         }
 
-        var result = await tool.InvokeAsync(json, cancellationToken).ConfigureAwait(false);
-        return result is { IsSuccess: true, Submission: { } submission } ? submission : result.ToModelText();
+        var outcome = await InvokeForOutcomeAsync(json, cancellationToken).ConfigureAwait(false);
+        return outcome.Submission is { } submission ? submission : outcome.Text;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Mlrb.Tasks.ToolCalls;
 using Mlrb.Tools.Workspace;
 
 namespace Mlrb.Tools.Core;
@@ -24,5 +25,5 @@ internal sealed class ToolRuntime(ToolContext context, MlrbToolsOptions options,
     /// <summary>Caps text returned to the model by a non-process tool.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The capped text.</returns>
-    public string Cap(string text) => TextCap.HeadTail(text, Options.MaxModelTextChars);
+    public string Cap(string text) => ToolOutputCap.Cap(text, Options.MaxModelTextChars);
 }

@@ -1,3 +1,4 @@
+using Mlrb.Tasks.ToolCalls;
 using Mlrb.Tools.Core;
 
 namespace Mlrb.Tools.Processes;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Mlrb.Tasks.Runs;
+using Mlrb.Tasks.ToolCalls;
 
 namespace Mlrb.Tools.Tests.Core;
 
@@ -76,5 +77,20 @@ public class ToolAIFunctionTests
         var result = await fn.InvokeAsync(new AIFunctionArguments { ["submission"] = "x", ["model_path"] = "missing.bin" });
         Assert.That(result, Is.TypeOf<string>());
         Assert.That((string)result!, Does.Contain("does not exist"));
+    }
+
+    [Test]
+    public async Task OutcomeSource_ReportsTheTypedStatus_AlongsideTheSameText()
+    {
+        File.WriteAllText(_h.PathOf("model.bin"), "m");
+        var source = _h["return_fn"].AsAIFunction().GetService<IToolOutcomeSource>();
+        Assert.That(source, Is.Not.Null, "Mlrb functions expose their typed outcome");
+
+        var ok = await source!.InvokeForOutcomeAsync(JsonDocument.Parse("""{"submission":"{\"acc\": 0.9}","model_path":"model.bin"}""").RootElement);
+        var bad = await source.InvokeForOutcomeAsync(JsonDocument.Parse("""{"submission":"x","model_path":"missing.bin"}""").RootElement);
+
+        Assert.That((ok.Status, ok.Submission?.Metrics["acc"]), Is.EqualTo((ToolStatus.Success, "0.9")));
+        Assert.That((bad.Status, bad.Submission), Is.EqualTo((ToolStatus.Failure, (Submission?)null)));
+        Assert.That(bad.Text, Does.StartWith("return_fn: failure").And.Contain("does not exist"));
     }
 }

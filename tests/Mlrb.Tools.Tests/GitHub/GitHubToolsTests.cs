@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Mlrb.Tasks.ToolCalls;
 using Mlrb.Testing;
 using Mlrb.Tools.GitHub;
 using Mlrb.Tools.Tests.Http;

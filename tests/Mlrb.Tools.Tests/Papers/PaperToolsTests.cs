@@ -1,4 +1,5 @@
 using System.Net;
+using Mlrb.Tasks.ToolCalls;
 using Mlrb.Testing;
 using Mlrb.Tools.Papers;
 using Mlrb.Tools.Tests.Http;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mlrb.Tasks.ToolCalls;
 using Mlrb.Testing;
 using Mlrb.Tools.Processes;
 

@@ -1,3 +1,5 @@
+using Mlrb.Tasks.ToolCalls;
+
 namespace Mlrb.Tools.Tests.Processes;
 
 public class RunPythonToolTests

@@ -1,3 +1,5 @@
+using Mlrb.Tasks.ToolCalls;
+
 namespace Mlrb.Tools.Tests.Submissions;
 
 public class ReturnFnToolTests
@@ -62,6 +64,6 @@ public class ReturnFnToolTests
         File.WriteAllText(_h.PathOf("m.bin"), "x");
         var r = await _h.InvokeJsonAsync("return_fn", """{"submission":"x","model_path":"m.bin","metrics":{"a":[1,2]}}""");
         Assert.That(r.Status, Is.EqualTo(ToolStatus.Failure));
-        Assert.That(r.Stderr, Does.Contain("'metrics.a' must be a string or a number"));
+        Assert.That(r.Stderr, Does.Contain("'metrics.a' must be a string, a number or a boolean"));
     }
 }

@@ -50,6 +50,13 @@ internal sealed unsafe partial class CpuBackend : IComputeBackend
         => CpuBuffer.Of(source).Range(0, destination.Length).CopyTo(destination);
 
     /// <inheritdoc/>
+    public void Copy(DeviceBuffer source, DeviceBuffer destination, long count)
+    {
+        var n = checked((int)count);
+        CpuBuffer.Of(source).Range(0, n).CopyTo(CpuBuffer.Of(destination).Range(0, n));
+    }
+
+    /// <inheritdoc/>
     public LinearWeights CreateLinear(int inputs, IReadOnlyList<LinearPart> parts, WeightType storage)
         => PackedMatrix.Pack(inputs, parts, Precision == ComputePrecision.BFloat16 ? WeightType.BF16 : storage, Parallel);
 

@@ -1,6 +1,6 @@
-namespace Mlrb.Tools;
+namespace Mlrb.Tasks.ToolCalls;
 
-/// <summary>How a tool call ended.</summary>
+/// <summary>How a tool call ended. Shared by the tools (<c>Mlrb.Tools</c>) and the agent (<c>Mlrb.Agents</c>).</summary>
 public enum ToolStatus
 {
     /// <summary>The work was done.</summary>

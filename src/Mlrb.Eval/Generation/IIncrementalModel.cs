@@ -1,0 +1,45 @@
+using Mlrb.Eval.Inference;
+
+namespace Mlrb.Eval.Generation;
+
+/// <summary>
+/// What decoding needs from the engine, whatever the architecture: run new tokens of several sequences after their cached
+/// keys and values (appending to them), and return the logits of the last new token of each. Built on the engine's
+/// <see cref="ForwardBatch"/> contract (a sequence continues a cached prefix and records into a store).
+/// </summary>
+internal interface IIncrementalModel
+{
+    /// <summary>Ids the model's embedding accepts, <c>[0, VocabularySize)</c>.</summary>
+    int VocabularySize { get; }
+
+    /// <summary>Width of one row of logits (the LM head's rows; may exceed the tokenizer's size).</summary>
+    int OutputWidth { get; }
+
+    /// <summary>The most positions one sequence may hold (prompt and generated tokens together).</summary>
+    int PositionLimit { get; }
+
+    /// <summary>An empty cache for up to <paramref name="capacity"/> tokens.</summary>
+    KvCache CreateCache(int capacity);
+
+    /// <summary>A cache of at least <paramref name="capacity"/> tokens holding the contents of <paramref name="cache"/>.</summary>
+    KvCache Grow(KvCache cache, int capacity);
+
+    /// <summary>
+    /// Runs each input's tokens after the tokens its cache holds and appends their keys and values to that cache. Writes the
+    /// logits of the last token of every input with <see cref="DecodeInput.WantsLogits"/>, in input order, to
+    /// <paramref name="logits"/> (<c>[count, OutputWidth]</c>).
+    /// </summary>
+    void Step(IReadOnlyList<DecodeInput> inputs, float[] logits, ParallelOptions parallel);
+
+    /// <summary>
+    /// Runs one whole sequence without a cache and hands the logits of every position to <paramref name="row"/>
+    /// (position, logits predicting the next token), in order, a chunk of rows at a time.
+    /// </summary>
+    void ForEachPosition(int[] tokens, ParallelOptions parallel, Action<int, ReadOnlySpan<float>> row);
+}
+
+/// <summary>New tokens of one sequence for <see cref="IIncrementalModel.Step"/>.</summary>
+/// <param name="Cache">The sequence's keys and values; the tokens are appended.</param>
+/// <param name="Tokens">The new tokens.</param>
+/// <param name="WantsLogits">Whether the logits of the last new token are wanted.</param>
+internal readonly record struct DecodeInput(KvCache Cache, ArraySegment<int> Tokens, bool WantsLogits);

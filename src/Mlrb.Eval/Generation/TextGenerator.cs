@@ -1,0 +1,43 @@
+using Mlrb.Eval.Models;
+using Mlrb.Eval.Tokenization;
+
+namespace Mlrb.Eval.Generation;
+
+/// <summary>Creates text generators for Hugging Face model folders on the CPU engine (every architecture the engine loads).</summary>
+public static class TextGenerator
+{
+    /// <summary>
+    /// Loads <c>config.json</c>, the safetensors weights and the tokenizer of <paramref name="modelDirectory"/>, and starts
+    /// the decoding loop. Dispose the generator to stop it.
+    /// </summary>
+    /// <param name="modelDirectory">The model folder.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <returns>The generator.</returns>
+    /// <exception cref="ModelFormatException">The folder, its config or its weights are missing, malformed or unsupported.</exception>
+    /// <exception cref="TokenizerLoadException">The folder's tokenizer files are malformed.</exception>
+    public static ITextGenerator Load(string modelDirectory, TextGeneratorOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
+        options ??= new TextGeneratorOptions();
+        var model = DecoderModel.Load(modelDirectory);
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
+        var tokenizer = options.Tokenizer ?? TryLoadTokenizer(modelDirectory);
+        var maxLength = options.MaxLength ?? model.Config.MaxLength;
+        if (maxLength <= 1 || maxLength > model.Config.PositionCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"MaxLength {maxLength} must be in [2, {model.Config.PositionCount}] for this model.");
+        }
+
+        var eos = EndOfSequenceIds.Read(modelDirectory, tokenizer?.EosTokenId);
+        var prefix = tokenizer?.BosTokenId ?? tokenizer?.EosTokenId ?? model.Config.BosTokenId ?? model.Config.EosTokenId;
+        return new TextGenerationEngine(new DecoderModelRunner(model, maxLength), tokenizer, eos, prefix, options);
+    }
+
+    private static ITokenizer? TryLoadTokenizer(string modelDirectory)
+    {
+        string[] files = ["tokenizer.json", "vocab.json", "encoder.json", "tokenizer.model"];
+        return files.Any(f => File.Exists(Path.Combine(modelDirectory, f))) ? TokenizerLoader.Load(modelDirectory) : null;
+    }
+}
