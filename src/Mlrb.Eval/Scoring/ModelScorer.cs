@@ -3,7 +3,7 @@ using Mlrb.Eval.Models;
 
 namespace Mlrb.Eval.Scoring;
 
-/// <summary>Creates log-likelihood scorers for Hugging Face model folders (GPT-2, Llama, Mistral, Qwen2) on the CPU engine.</summary>
+/// <summary>Creates log-likelihood scorers for Hugging Face model folders (GPT-2, Llama, Mistral, Qwen2, Phi, Phi-3, GPT-NeoX, OPT, Gemma, Gemma-2) on the CPU engine.</summary>
 public static class ModelScorer
 {
     /// <summary>
