@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Mlrb.Tasks;
 using Mlrb.Tasks.Storage;
 using Mlrb.Tools;
@@ -145,7 +146,7 @@ public sealed class BudgetedAgentLoopTests : IDisposable
     [Test]
     public async System.Threading.Tasks.Task Time_budget_stops_the_run_when_the_clock_passes_the_deadline()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         var chat = new Mock<IChatClient>();
         chat.Setup(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions>(), It.IsAny<CancellationToken>()))
             .Callback(() => clock.Advance(TimeSpan.FromMinutes(2)))
@@ -166,16 +167,18 @@ public sealed class BudgetedAgentLoopTests : IDisposable
     [Test]
     public async System.Threading.Tasks.Task A_model_call_that_hangs_is_cut_at_the_deadline()
     {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
         var chat = new Mock<IChatClient>();
         chat.Setup(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions>(), It.IsAny<CancellationToken>()))
             .Returns(async (IEnumerable<ChatMessage> _, ChatOptions? _, CancellationToken ct) =>
             {
+                // The model hangs while the clock passes the 1-second deadline: only the deadline's timer can end the call.
+                clock.Advance(TimeSpan.FromSeconds(2));
                 await System.Threading.Tasks.Task.Delay(Timeout.Infinite, ct);
                 return Script.Text("never");
             });
 
-        // The manual clock stands still, so only the deadline's timer (1 s of real time) can end this run.
-        var summary = await new BudgetedAgentLoop(chat.Object, Tools(), _store, new ManualClock())
+        var summary = await new BudgetedAgentLoop(chat.Object, Tools(), _store, clock)
             .RunAsync(Task, _workspace, new AgentBudget(5, TimeSpan.FromSeconds(1)), "scripted-model")
             .WaitAsync(TimeSpan.FromSeconds(60));
 

@@ -1,18 +1,20 @@
 using System.Net.Http.Headers;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Mlrb.Tools;
 using Mlrb.Tools.DependencyInjection;
+using Mlrb.Tools.Http;
 
-namespace Mlrb.Tools;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the Mlrb tools.</summary>
 public static class MlrbToolsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IToolFactory"/> (all 17 tools), <see cref="MlrbToolsOptions"/> and the HTTP clients for GitHub,
-    /// Semantic Scholar and arXiv. The options are validated here, so a bad setting fails at start-up with a message
-    /// naming it, and again whenever they are resolved.
+    /// Semantic Scholar and arXiv, each with a resilience handler (Microsoft.Extensions.Http.Resilience: retries honouring
+    /// <c>Retry-After</c>, a timeout per attempt) and a cap on the body size. The options are validated here, so a bad
+    /// setting fails at once with a message naming it, and again at start-up and whenever they are resolved.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets options; null keeps the defaults.</param>
@@ -26,7 +28,7 @@ public static class MlrbToolsServiceCollectionExtensions
         var problems = MlrbToolsOptionsValidator.Problems(probe);
         if (problems.Count > 0)
         {
-            throw new OptionsValidationException(Options.DefaultName, typeof(MlrbToolsOptions), problems);
+            throw new OptionsValidationException(Options.Options.DefaultName, typeof(MlrbToolsOptions), problems);
         }
 
         var builder = services.AddOptions<MlrbToolsOptions>();
@@ -35,38 +37,54 @@ public static class MlrbToolsServiceCollectionExtensions
             builder.Configure(configure);
         }
 
+        builder.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MlrbToolsOptions>, MlrbToolsOptionsValidator>());
-        services.AddHttpClient(ResearchToolSet.GitHubClient, (sp, client) =>
+        services.TryAddSingleton(TimeProvider.System);
+        AddToolClient(services, ResearchToolSet.GitHubClient, o => o.GitHubBaseAddress, o => o.MaxResponseBytes, (client, o) =>
         {
-            var o = sp.GetRequiredService<IOptions<MlrbToolsOptions>>().Value;
-            Prepare(client, o.GitHubBaseAddress);
+            // Octokit sets its own headers; these serve any plain use of the named client.
             client.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.github+json");
-            client.DefaultRequestHeaders.Add("X-GitHub-Api-Version", "2022-11-28");
             if (!string.IsNullOrWhiteSpace(o.GitHubToken))
             {
                 client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", o.GitHubToken);
             }
         });
-        services.AddHttpClient(ResearchToolSet.SemanticScholarClientName, (sp, client) =>
+        AddToolClient(services, ResearchToolSet.SemanticScholarClientName, o => o.SemanticScholarBaseAddress, o => o.MaxResponseBytes, (client, o) =>
         {
-            var o = sp.GetRequiredService<IOptions<MlrbToolsOptions>>().Value;
-            Prepare(client, o.SemanticScholarBaseAddress);
             if (!string.IsNullOrWhiteSpace(o.SemanticScholarApiKey))
             {
                 client.DefaultRequestHeaders.Add("x-api-key", o.SemanticScholarApiKey);
             }
         });
-        services.AddHttpClient(ResearchToolSet.ArxivClientName, (sp, client) =>
-            Prepare(client, sp.GetRequiredService<IOptions<MlrbToolsOptions>>().Value.ArxivBaseAddress));
+        AddToolClient(services, ResearchToolSet.ArxivClientName, o => o.ArxivBaseAddress, o => o.MaxPdfBytes, (_, _) => { });
         services.TryAddSingleton<ResearchToolSet>();
         services.TryAddSingleton<IToolFactory, ToolFactory>();
         return services;
     }
 
-    private static void Prepare(HttpClient client, Uri baseAddress)
+    /// <summary>
+    /// One named tool client: base address and headers from the options, then (outermost first) the body cap, the
+    /// resilience handler and the attempt counter.
+    /// </summary>
+    private static void AddToolClient(IServiceCollection services, string name, Func<MlrbToolsOptions, Uri> baseAddress, Func<MlrbToolsOptions, long> maxBytes, Action<HttpClient, MlrbToolsOptions> headers)
     {
-        client.BaseAddress = baseAddress;
-        client.Timeout = Timeout.InfiniteTimeSpan; // per-attempt timeouts come from the Polly pipeline
-        client.DefaultRequestHeaders.UserAgent.ParseAdd("mlrb-tools/0.1");
+        var builder = services.AddHttpClient(name, (sp, client) =>
+            {
+                var o = sp.GetRequiredService<IOptions<MlrbToolsOptions>>().Value;
+                client.BaseAddress = baseAddress(o);
+                client.Timeout = Timeout.InfiniteTimeSpan; // per-attempt timeouts come from the resilience handler
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("mlrb-tools/0.1");
+                headers(client, o);
+            })
+            .AddHttpMessageHandler(sp =>
+            {
+                var o = sp.GetRequiredService<IOptions<MlrbToolsOptions>>().Value;
+                return new ResponseBodyLimitHandler(maxBytes(o), o.HttpTimeout, sp.GetRequiredService<TimeProvider>());
+            });
+        builder.AddResilienceHandler(ToolHttpResilience.PipelineName, (pipeline, context) => ToolHttpResilience.Configure(
+                pipeline,
+                context.ServiceProvider.GetRequiredService<IOptions<MlrbToolsOptions>>().Value,
+                context.ServiceProvider.GetRequiredService<TimeProvider>()));
+        builder.AddHttpMessageHandler(() => new AttemptCountingHandler());
     }
 }

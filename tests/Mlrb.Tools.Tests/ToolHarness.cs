@@ -13,7 +13,13 @@ public sealed class ToolHarness : IDisposable
     public ToolHarness(Action<MlrbToolsOptions>? configure = null, DateTimeOffset? deadline = null, TimeProvider? time = null)
     {
         Workspace = TestPaths.CreateTempDirectory("mlrb-tools");
-        _services = new ServiceCollection().AddMlrbTools(configure).BuildServiceProvider();
+        var services = new ServiceCollection();
+        if (time is not null)
+        {
+            services.AddSingleton(time); // the HTTP clients' retry delays and timeouts run on it too
+        }
+
+        _services = services.AddMlrbTools(configure).BuildServiceProvider();
         Factory = _services.GetRequiredService<IToolFactory>();
         Context = new ToolContext { WorkspacePath = Workspace, RunId = "test", Deadline = deadline, TimeProvider = time ?? TimeProvider.System };
         Tools = Factory.CreateTools(Context);

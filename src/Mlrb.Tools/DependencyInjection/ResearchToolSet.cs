@@ -9,7 +9,8 @@ namespace Mlrb.Tools.DependencyInjection;
 /// <summary>Creates the HTTP-backed tools (GitHub, Semantic Scholar, arXiv) from named <see cref="HttpClient"/>s.</summary>
 /// <param name="clients">The client factory (named clients configured by <c>AddMlrbTools</c>).</param>
 /// <param name="options">Validated options.</param>
-internal sealed class ResearchToolSet(IHttpClientFactory clients, IOptions<MlrbToolsOptions> options)
+/// <param name="handlers">Builds the GitHub client's handler chain for Octokit.</param>
+internal sealed class ResearchToolSet(IHttpClientFactory clients, IHttpMessageHandlerFactory handlers, IOptions<MlrbToolsOptions> options)
 {
     /// <summary>Name of the GitHub client.</summary>
     public const string GitHubClient = "Mlrb.Tools.GitHub";
@@ -27,9 +28,9 @@ internal sealed class ResearchToolSet(IHttpClientFactory clients, IOptions<MlrbT
     {
         var o = options.Value;
         var fetcher = new HttpFetcher(o);
-        var github = new GitHubApiClient(clients.CreateClient(GitHubClient), fetcher, o);
-        var scholar = new SemanticScholarClient(clients.CreateClient(SemanticScholarClientName), fetcher, o);
-        var arxiv = new ArxivClient(clients.CreateClient(ArxivClientName), fetcher, o);
+        var github = new GitHubApiClient(GitHubApiClient.Connect(o, () => handlers.CreateHandler(GitHubClient)), o);
+        var scholar = new SemanticScholarClient(clients.CreateClient(SemanticScholarClientName), fetcher);
+        var arxiv = new ArxivClient(clients.CreateClient(ArxivClientName), fetcher);
         return
         [
             new GitHubGetReadmeTool(runtime, github),

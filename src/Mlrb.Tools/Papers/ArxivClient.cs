@@ -4,9 +4,8 @@ namespace Mlrb.Tools.Papers;
 
 /// <summary>Downloads arXiv PDFs (<c>pdf/{id}</c> under the configured base address).</summary>
 /// <param name="http">A client whose base address serves <c>pdf/{id}</c>.</param>
-/// <param name="fetcher">Retries, timeouts and size caps.</param>
-/// <param name="options">Limits.</param>
-internal sealed class ArxivClient(HttpClient http, HttpFetcher fetcher, MlrbToolsOptions options)
+/// <param name="fetcher">Sends through the client's handlers (retries, timeouts, size cap) and turns failures into messages.</param>
+internal sealed class ArxivClient(HttpClient http, HttpFetcher fetcher)
 {
     /// <summary>The PDF bytes of an arXiv paper.</summary>
     /// <param name="arxivId">The arXiv id, e.g. <c>1706.03762</c> or <c>hep-th/9901001</c>.</param>
@@ -15,7 +14,7 @@ internal sealed class ArxivClient(HttpClient http, HttpFetcher fetcher, MlrbTool
     public async Task<(byte[]? Pdf, string? Error)> GetPdfAsync(string arxivId, CancellationToken cancellationToken)
     {
         var path = string.Join('/', arxivId.Split('/').Select(Uri.EscapeDataString));
-        var result = await fetcher.GetAsync(http, $"pdf/{path}", $"PDF of arXiv:{arxivId}", options.MaxPdfBytes, cancellationToken).ConfigureAwait(false);
+        var result = await fetcher.GetAsync(http, $"pdf/{path}", $"PDF of arXiv:{arxivId}", cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             return (null, result.Error);

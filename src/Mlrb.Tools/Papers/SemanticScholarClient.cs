@@ -5,9 +5,8 @@ namespace Mlrb.Tools.Papers;
 
 /// <summary>The Semantic Scholar Graph API calls the paper tools need, over a configured <see cref="HttpClient"/>.</summary>
 /// <param name="http">A client whose base address ends in <c>graph/v1/</c>, with the optional API key set.</param>
-/// <param name="fetcher">Retries, timeouts and size caps.</param>
-/// <param name="options">Limits.</param>
-internal sealed class SemanticScholarClient(HttpClient http, HttpFetcher fetcher, MlrbToolsOptions options)
+/// <param name="fetcher">Sends through the client's handlers (retries, timeouts, size cap) and turns failures into messages.</param>
+internal sealed class SemanticScholarClient(HttpClient http, HttpFetcher fetcher)
 {
     /// <summary>GETs <paramref name="relative"/> and parses the JSON body.</summary>
     /// <param name="relative">Path and query under the base address.</param>
@@ -16,7 +15,7 @@ internal sealed class SemanticScholarClient(HttpClient http, HttpFetcher fetcher
     /// <returns>The parsed document (caller disposes), or the error.</returns>
     public async Task<(JsonDocument? Json, string? Error)> GetJsonAsync(string relative, string what, CancellationToken cancellationToken)
     {
-        var result = await fetcher.GetAsync(http, relative, what, options.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+        var result = await fetcher.GetAsync(http, relative, what, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
             return (null, result.Error);

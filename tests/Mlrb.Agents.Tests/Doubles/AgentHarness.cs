@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using Mlrb.Agents.Providers;
 using Mlrb.Agents.Runs;
 using Mlrb.Testing;
@@ -28,7 +29,7 @@ internal sealed class AgentHarness
 
     public InMemoryRunStore Store { get; } = new();
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     public string Workspace { get; }
 

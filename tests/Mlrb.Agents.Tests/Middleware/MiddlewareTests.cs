@@ -1,9 +1,9 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using Mlrb.Agents.Budgets;
 using Mlrb.Agents.Middleware;
 using Mlrb.Agents.Tests.Doubles;
 using Mlrb.Tasks.Storage;
-using Mlrb.Testing;
 
 namespace Mlrb.Agents.Tests.Middleware;
 
@@ -12,7 +12,7 @@ public class MiddlewareTests
     [Test]
     public async Task Budget_RefusesCallsOnceTheDeadlinePasses()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var meter = new UsageMeter(new Dictionary<string, ModelPrice>());
         var budget = new RunBudget(time, time.GetUtcNow(), TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(1), meter);
         var inner = new ScriptedChatClient(_ => Reply.Text("ok"));
@@ -29,7 +29,7 @@ public class MiddlewareTests
     [Test]
     public async Task Budget_RefusesCallsOnceTheTokenCapIsSpent()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var meter = new UsageMeter(new Dictionary<string, ModelPrice>());
         var budget = new RunBudget(time, time.GetUtcNow(), TimeSpan.FromHours(1), TimeSpan.Zero, meter, maxTokens: 150);
         var inner = new ScriptedChatClient(_ => Reply.Text("ok", input: 100, output: 60));
@@ -77,7 +77,7 @@ public class MiddlewareTests
     {
         var store = new InMemoryRunStore();
         await store.CreateRunAsync(new RunRecord { RunId = "r", TaskName = "t", WorkspacePath = "/w", StartedAt = DateTimeOffset.UnixEpoch });
-        using var client = new TranscriptChatClient(new ScriptedChatClient(_ => Reply.Text("answer", 7, 3)), store, new ManualTimeProvider());
+        using var client = new TranscriptChatClient(new ScriptedChatClient(_ => Reply.Text("answer", 7, 3)), store, new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         var history = new List<ChatMessage> { new(ChatRole.System, "sys"), new(ChatRole.User, "q1") };
 
         using (AgentCallScope.Enter("r", "worker-1"))
@@ -100,7 +100,7 @@ public class MiddlewareTests
     public async Task Transcript_RoundTripsToolCallsAndResults()
     {
         var store = new InMemoryRunStore();
-        using var client = new TranscriptChatClient(new ScriptedChatClient(_ => Reply.Text("ok")), store, new ManualTimeProvider());
+        using var client = new TranscriptChatClient(new ScriptedChatClient(_ => Reply.Text("ok")), store, new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         List<ChatMessage> history =
         [
             new(ChatRole.Assistant, [new FunctionCallContent("c1", "run_python", new Dictionary<string, object?> { ["filepath"] = "a.py" })]),

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using Mlrb.Agents.Budgets;
-using Mlrb.Agents.ToolLoop;
 using Mlrb.Agents.Runs;
 using Mlrb.Agents.Tests.Doubles;
+using Mlrb.Agents.ToolLoop;
 using Mlrb.Tasks.Storage;
 using Mlrb.Testing;
 using Moq;
@@ -12,13 +13,13 @@ namespace Mlrb.Agents.Tests.ToolLoop;
 public class ToolCallingLoopTests
 {
     private InMemoryRunStore _store = null!;
-    private ManualTimeProvider _time = null!;
+    private FakeTimeProvider _time = null!;
 
     [SetUp]
     public void SetUp()
     {
         _store = new InMemoryRunStore();
-        _time = new ManualTimeProvider();
+        _time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     }
 
     private RunContext CreateRun(AgentOptions? options = null)

@@ -48,7 +48,7 @@ public class PreTokenizerPatternTests
         => Assert.That(Split(TiktokenPatternMatcher.Qwen2, text), Is.EqualTo(expected));
 
     [Test]
-    public void KnownPatterns_UseTheScanners_OthersUseDotNetRegex()
+    public void KnownPatterns_UseTheScanners_OthersTheCodePointEngine()
     {
         Assert.Multiple(() =>
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Mlrb.Tasks.Storage;
 using Mlrb.Tasks.Tests.Loading;
 using Mlrb.Testing;
@@ -22,7 +23,7 @@ public class MlrbTasksServiceCollectionExtensionsTests
         File.WriteAllText(Path.Combine(taskDir, "tiny.yaml"), TaskFileTests.ValidYaml);
         var db = Path.Combine(_dir, "db", "runs.db");
         var services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new ManualTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero)))
+            .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero)))
             .AddMlrbTasks(o =>
             {
                 o.TaskDirectories.Add(taskDir);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Mlrb.Testing;
 
 namespace Mlrb.Tasks.Tests.Workspaces;
@@ -17,7 +18,7 @@ public class WorkspaceFactoryTests
     [Test]
     public async Task Create_MakesAFolderPerRun_WithAUniqueIdAndAScratchpad()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 28, 16, 1, 2, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 16, 1, 2, TimeSpan.Zero));
         var task = TaskCatalog.Builtin.GetTask("baby_lm");
 
         var first = await Factory(time).CreateAsync(task);

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Mlrb.Tasks.ToolCalls;
 using Mlrb.Testing;
 using Mlrb.Tools.GitHub;
@@ -61,6 +61,9 @@ public class GitHubToolsTests
     [Test]
     public async Task TooManyRequests_HonoursRetryAfter_ThenSucceeds()
     {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var started = time.GetUtcNow();
+        DateTimeOffset? retriedAt = null;
         var calls = 0;
         _api.Handler = (_, res) =>
         {
@@ -70,15 +73,24 @@ public class GitHubToolsTests
                 return FakeApiServer.Json(res, "{\"message\":\"slow down\"}", 429);
             }
 
+            retriedAt = time.GetUtcNow();
             return FakeApiServer.Json(res, FileJson("ok"));
         };
-        using var h = Harness();
-        var watch = Stopwatch.StartNew();
-        var r = await h.InvokeAsync("github_get_readme", new { repo_url = "owner/repo" });
+        using var h = new ToolHarness(o => { _api.Configure(o); o.HttpTimeout = TimeSpan.FromHours(1); }, time: time);
+
+        // The retry waits on the fake clock: move it in small steps until the call is done.
+        var call = h.InvokeAsync("github_get_readme", new { repo_url = "owner/repo" });
+        for (var step = 0; !call.IsCompleted && step < 6_000; step++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(5);
+        }
+
+        var r = await call;
         Assert.That(r.Status, Is.EqualTo(ToolStatus.Success), r.Stderr);
         Assert.That(r.Stdout, Is.EqualTo("ok"));
         Assert.That(_api.Requests, Has.Count.EqualTo(2));
-        Assert.That(watch.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(0.9)), "waited for Retry-After, not the 10 ms backoff");
+        Assert.That(retriedAt - started, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)), "waited for Retry-After, not the 10 ms backoff");
     }
 
     [Test]

@@ -1,24 +1,25 @@
-using System.Text.RegularExpressions;
+using Mlrb.Eval.Tokenization.Patterns;
 
 namespace Mlrb.Eval.Tokenization.Components;
 
-/// <summary><c>Replace</c>: replaces every literal or regex match, left to right (also the <c>Replace</c> decoder).</summary>
+/// <summary><c>Replace</c>: replaces every literal or regex match, left to right (also the <c>Replace</c> decoder); regexes match per code point.</summary>
 internal sealed class ReplaceNormalizer : INormalizer
 {
     private readonly string? _literal;
-    private readonly Regex? _regex;
+    private readonly CodePointRegex? _regex;
     private readonly string _content;
 
     /// <summary>Creates the normalizer.</summary>
     /// <param name="pattern">The literal or regex.</param>
     /// <param name="isRegex">Whether <paramref name="pattern"/> is a regex.</param>
-    /// <param name="content">The replacement.</param>
+    /// <param name="content">The replacement (literal text).</param>
+    /// <exception cref="ArgumentException">The regex is malformed or unsupported.</exception>
     public ReplaceNormalizer(string pattern, bool isRegex, string content)
     {
         _content = content;
-        if (isRegex)
+        if (isRegex || pattern.Length == 0)
         {
-            _regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(10));
+            _regex = isRegex ? CodePointRegex.Create(pattern) : CodePointRegex.ForLiteral(pattern);
         }
         else
         {
@@ -28,12 +29,5 @@ internal sealed class ReplaceNormalizer : INormalizer
 
     /// <inheritdoc />
     public string Normalize(string text)
-    {
-        if (_literal is not null)
-        {
-            return _literal.Length == 0 ? text : text.Replace(_literal, _content, StringComparison.Ordinal);
-        }
-
-        return _regex!.Replace(text, _content.Replace("$", "$$", StringComparison.Ordinal));
-    }
+        => _literal is not null ? text.Replace(_literal, _content, StringComparison.Ordinal) : _regex!.Replace(text, _content);
 }

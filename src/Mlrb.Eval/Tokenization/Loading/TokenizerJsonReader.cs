@@ -285,7 +285,15 @@ internal sealed class TokenizerJsonReader
     private ReplaceNormalizer ReadReplace(JsonElement e, string path)
     {
         var (pattern, isRegex) = ReadPattern(e, path);
-        return new ReplaceNormalizer(pattern, isRegex, _f.RequiredString(e, "content", path));
+        var content = _f.RequiredString(e, "content", path);
+        try
+        {
+            return new ReplaceNormalizer(pattern, isRegex, content);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new TokenizerLoadException(_f.File, JsonFields.Join(path, "pattern"), $"the regex is not supported: {ex.Message}", ex);
+        }
     }
 
     private (string Pattern, bool IsRegex) ReadPattern(JsonElement e, string path)
@@ -366,7 +374,7 @@ internal sealed class TokenizerJsonReader
                 }
                 catch (ArgumentException ex)
                 {
-                    throw new TokenizerLoadException(_f.File, JsonFields.Join(path, "pattern"), $"the regex cannot be compiled by .NET: {ex.Message}", ex);
+                    throw new TokenizerLoadException(_f.File, JsonFields.Join(path, "pattern"), $"the regex is not supported: {ex.Message}", ex);
                 }
 
                 return new SplitPreTokenizer(finder, behavior, _f.OptionalBool(e, "invert", path) ?? false);
