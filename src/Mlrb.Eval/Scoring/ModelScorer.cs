@@ -1,4 +1,5 @@
 using Mlrb.Eval.Models;
+using Mlrb.Eval.Telemetry;
 
 namespace Mlrb.Eval.Scoring;
 
@@ -17,6 +18,8 @@ public static class ModelScorer
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         options ??= new ModelScorerOptions();
+        using var activity = EvalTelemetry.Start("load");
+        activity?.SetTag("mlrb.eval.model", modelDirectory);
         var model = DecoderModel.Load(modelDirectory);
 
         // Loading allocates a transient fp32 copy of each tensor before packing it; give that memory back before scoring.

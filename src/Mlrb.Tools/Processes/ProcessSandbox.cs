@@ -47,6 +47,7 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         }
 
         var sandboxed = UseBubblewrap(out var bwrapError);
+        ToolTelemetry.TagSandbox(sandboxed);
         if (bwrapError is not null)
         {
             return new ProcessOutcome { StartError = bwrapError };
