@@ -54,4 +54,29 @@ public class EvalTelemetryTests
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stderr.ToString(), Does.Contain("--otlp").And.Contain("not an http(s) URL"));
     }
+
+    [Test]
+    public async Task OtlpEndpoint_ReceivesTheCommandsTraceAndMetrics_OverHttp()
+    {
+        await using var collector = new LoopbackHttpServer((_, response) => LoopbackHttpServer.WriteAsync(response, 200, "", "application/x-protobuf"));
+        var previous = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL");
+        Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+        int code;
+        try
+        {
+            code = await CliApplication.BuildRoot().Parse(["tasks", "list", "--json", "--otlp", collector.BaseAddress.ToString()])
+                .InvokeAsync(new InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL", previous);
+        }
+
+        Assert.That(code, Is.EqualTo(0));
+        var traces = collector.Requests.Where(r => r.Url.AbsolutePath == "/v1/traces").ToList();
+        Assert.That(traces, Is.Not.Empty, "the span was flushed when the command ended");
+        Assert.That(traces.Select(r => r.Method), Is.All.EqualTo("POST"));
+        Assert.That(traces.Any(r => r.Body.Contains("mlrb tasks list", StringComparison.Ordinal)), Is.True, "the protobuf payload carries the span name");
+        Assert.That(traces[0].Headers["Content-Type"], Is.EqualTo("application/x-protobuf"));
+    }
 }
