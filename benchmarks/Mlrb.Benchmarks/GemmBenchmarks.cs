@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Mlrb.Eval.Inference;
+using Mlrb.Eval.Inference.Cpu;
 
 namespace Mlrb.Benchmarks;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Mlrb.Eval.Inference;
+using Mlrb.Eval.Inference.Cpu;
 
 namespace Mlrb.Benchmarks;
 

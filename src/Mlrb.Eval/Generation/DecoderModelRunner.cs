@@ -14,30 +14,9 @@ internal sealed class DecoderModelRunner(DecoderModel model, int positionLimit) 
 
     public int PositionLimit => positionLimit;
 
-    public KvCache CreateCache(int capacity)
-    {
-        var c = model.Config;
-        return new KvCache(c.LayerCount, Math.Clamp(capacity, 1, positionLimit), c.KeyValueHeadCount * c.HeadDimension);
-    }
+    public KvCache CreateCache(int capacity) => model.CreateKvCache(Math.Clamp(capacity, 1, positionLimit));
 
-    public KvCache Grow(KvCache cache, int capacity)
-    {
-        if (capacity <= cache.Capacity)
-        {
-            return cache;
-        }
-
-        var grown = CreateCache(capacity);
-        var used = cache.Length * cache.KvDim;
-        for (var l = 0; l < cache.Keys.Length; l++)
-        {
-            cache.Keys[l].AsSpan(0, used).CopyTo(grown.Keys[l]);
-            cache.Values[l].AsSpan(0, used).CopyTo(grown.Values[l]);
-        }
-
-        grown.Length = cache.Length;
-        return grown;
-    }
+    public KvCache Grow(KvCache cache, int capacity) => model.GrowKvCache(cache, capacity);
 
     public void Step(IReadOnlyList<DecodeInput> inputs, float[] logits, ParallelOptions parallel)
     {
@@ -65,7 +44,7 @@ internal sealed class DecoderModelRunner(DecoderModel model, int positionLimit) 
         var hidden = model.Forward(new ForwardBatch(tokens, starts, [.. outputRows], caches, caches), parallel);
         if (outputRows.Count > 0)
         {
-            model.ComputeLogits(hidden, 0, outputRows.Count, parallel, logits);
+            model.ComputeLogits(hidden, 0, outputRows.Count, logits);
         }
     }
 
@@ -79,7 +58,7 @@ internal sealed class DecoderModelRunner(DecoderModel model, int positionLimit) 
         for (var first = 0; first < tokens.Length; first += chunk)
         {
             var n = Math.Min(chunk, tokens.Length - first);
-            model.ComputeLogits(hidden, first, n, parallel, logits);
+            model.ComputeLogits(hidden, first, n, logits);
             for (var r = 0; r < n; r++)
             {
                 row(first + r, logits.AsSpan(r * width, width));

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Threading.Channels;
 using Mlrb.Eval.Inference;
+using Mlrb.Eval.Inference.Cpu;
 
 namespace Mlrb.Eval.Generation;
 

@@ -3,261 +3,173 @@ using Mlrb.Eval.Inference;
 namespace Mlrb.Eval.Models;
 
 /// <summary>
-/// A decoder-only transformer (GPT-2 or Llama family) held in fp32 with its matrices packed for <see cref="Gemm"/>.
+/// A decoder-only transformer, written once for every supported family over the operations of an <see cref="IComputeBackend"/>.
+/// <see cref="ModelConfig"/> says which operations a block runs and in which order; <see cref="ModelWeights"/> holds the weights.
 /// Runs one <see cref="ForwardBatch"/> at a time (its scratch buffers are reused between calls).
 /// </summary>
 internal sealed partial class DecoderModel
 {
-    private readonly DecoderLayer[] _layers;
-    private readonly PackedMatrix _lmHead;
-    private readonly float[]? _tokenEmbedding;
-    private readonly float[]? _positionEmbedding;
-    private readonly float[] _finalNormWeight;
-    private readonly float[]? _finalNormBias;
-    private readonly float[]? _ropeCos;
-    private readonly float[]? _ropeSin;
-    private readonly bool _isGpt2;
-    private readonly Dictionary<string, float[]> _scratch = new(StringComparer.Ordinal);
+    private readonly ModelWeights _weights;
+    private readonly RotaryFrequencies? _rotary;
+    private readonly Dictionary<string, DeviceBuffer> _scratch = new(StringComparer.Ordinal);
 
-    private DecoderModel(
-        ModelConfig config, DecoderLayer[] layers, PackedMatrix lmHead, float[]? tokenEmbedding, float[]? positionEmbedding,
-        float[] finalNormWeight, float[]? finalNormBias)
+    public DecoderModel(ModelConfig config, ModelWeights weights, IComputeBackend backend)
     {
         Config = config;
-        _layers = layers;
-        _lmHead = lmHead;
-        _tokenEmbedding = tokenEmbedding;
-        _positionEmbedding = positionEmbedding;
-        _finalNormWeight = finalNormWeight;
-        _finalNormBias = finalNormBias;
-        _isGpt2 = config.ModelType == "gpt2";
-        if (!_isGpt2)
-        {
-            (_ropeCos, _ropeSin) = BuildRopeTables(config);
-        }
+        _weights = weights;
+        Backend = backend;
+        _rotary = config.Rope is { } rope ? RotaryFrequencies.Create(rope, config.PositionCount) : null;
     }
 
     public ModelConfig Config { get; }
 
-    /// <summary>Width of the output distribution (the lm_head rows; may exceed the tokenizer's size).</summary>
-    public int OutputWidth => _lmHead.N;
+    public IComputeBackend Backend { get; }
 
-    /// <summary>Bytes of fp32 parameters held (packed, padding included).</summary>
-    public long ParameterBytes
-        => 4L * (_lmHead.Data.Length + (_tokenEmbedding?.Length ?? 0) + (_positionEmbedding?.Length ?? 0)
-            + _layers.Sum(l => (long)l.Qkv.Data.Length + l.Output.Data.Length + l.Up.Data.Length + l.Down.Data.Length));
+    /// <summary>Width of the output distribution (the lm_head rows; may exceed the tokenizer's size).</summary>
+    public int OutputWidth => _weights.Head.Outputs;
+
+    /// <summary>Width of the hidden rows <see cref="Forward"/> returns (the LM head's input).</summary>
+    public int HiddenWidth => _weights.Head.Inputs;
+
+    /// <summary>Bytes of weights held on the backend (packed, padding included).</summary>
+    public long ParameterBytes => _weights.Bytes;
 
     /// <summary>
-    /// Runs the batch and returns the final-normed hidden states of <see cref="ForwardBatch.OutputRows"/>, <c>[outputRows, hidden]</c>
-    /// (a scratch buffer valid until the next call). <see cref="ComputeLogits"/> turns slices of it into logits.
+    /// LongRoPE picks its frequencies by a sequence's total length, so a sequence longer than this must run in one pass (not as a
+    /// cached prefix plus a continuation computed with other frequencies); null when any split is exact.
+    /// </summary>
+    public int? WholeSequenceAbove => _rotary?.SwitchLength;
+
+    /// <summary>An empty KV cache for up to <paramref name="capacity"/> tokens.</summary>
+    public KvCache CreateKvCache(int capacity)
+        => new(Backend, Config.LayerCount, capacity, Config.KeyValueHeadCount * Config.HeadDimension);
+
+    /// <summary>
+    /// Runs the batch and returns the hidden states of <see cref="ForwardBatch.OutputRows"/> after the final norm (and OPT's output
+    /// projection), <c>[outputRows, HiddenWidth]</c>: a scratch buffer valid until the next call. <see cref="ScoreRows"/> and
+    /// <see cref="ComputeLogits"/> turn slices of it into logits.
     /// </summary>
     /// <param name="batch">The sequences.</param>
-    /// <param name="parallel">Degree of parallelism.</param>
+    /// <param name="parallel">Threads (CPU) and cancellation.</param>
     /// <returns>The hidden states of the output rows.</returns>
-    public float[] Forward(ForwardBatch batch, ParallelOptions parallel)
+    public DeviceBuffer Forward(ForwardBatch batch, ParallelOptions parallel)
     {
+        Backend.Parallel = parallel;
         var c = Config;
+        var w = _weights;
         var m = batch.Tokens.Length;
         var d = c.HiddenSize;
-        var qDim = c.HeadCount * c.HeadDimension;
-        var kvDim = c.KeyValueHeadCount * c.HeadDimension;
-        var qkvDim = qDim + (2 * kvDim);
-        var upWidth = _layers[0].Up.N;
-        var inner = _isGpt2 ? upWidth : upWidth / 2;
         var positions = Positions(batch);
+        var (cos, sin) = RotaryRows(batch, positions);
+        var db = Backend.Prepare(batch, positions, cos, sin);
 
-        var x = Scratch("x", m * d);
-        var h = Scratch("h", m * d);
-        var qkv = Scratch("qkv", m * qkvDim);
-        var attn = Scratch("attn", m * qDim);
-        var up = Scratch("up", m * upWidth);
-        var act = _isGpt2 ? up : Scratch("act", m * inner);
-
-        Embed(batch.Tokens, positions, x);
-        for (var l = 0; l < _layers.Length; l++)
+        var x = Scratch("x", (long)m * d);
+        if (w.ProjectIn is { } projectIn)
         {
-            var layer = _layers[l];
-            Normalize(x, m, layer.Norm1Weight, layer.Norm1Bias, h, parallel);
-            Gemm.Multiply(h, m, layer.Qkv, qkv, accumulate: false, parallel);
-            if (!_isGpt2)
-            {
-                ApplyRotary(qkv, positions, m, parallel);
-            }
+            var embedded = Scratch("embedded", (long)m * c.TokenEmbeddingWidth);
+            Backend.Gather(db, w.TokenEmbedding, byPosition: false, 0, embedded, accumulate: false);
+            Backend.MatMul(embedded, m, projectIn, x, accumulate: false);
+        }
+        else
+        {
+            Backend.Gather(db, w.TokenEmbedding, byPosition: false, 0, x, accumulate: false);
+        }
 
-            StoreKeyValues(batch, l, qkv);
-            Attention(batch, l, qkv, attn, parallel);
-            Gemm.Multiply(attn, m, layer.Output, x, accumulate: true, parallel);
-            Normalize(x, m, layer.Norm2Weight, layer.Norm2Bias, h, parallel);
-            Gemm.Multiply(h, m, layer.Up, up, accumulate: false, parallel);
-            Activate(up, m, upWidth, act, parallel);
-            Gemm.Multiply(act, m, layer.Down, x, accumulate: true, parallel);
+        if (c.EmbeddingScale is { } scale)
+        {
+            Backend.Scale(x, (long)m * d, scale);
+        }
+
+        if (w.PositionEmbedding is { } table)
+        {
+            Backend.Gather(db, table, byPosition: true, c.LearnedPositionOffset ?? 0, x, accumulate: true);
+        }
+
+        for (var l = 0; l < w.Layers.Length; l++)
+        {
+            parallel.CancellationToken.ThrowIfCancellationRequested();
+            RunLayer(db, l, x, m);
+        }
+
+        var rows = batch.OutputRows.Length;
+        var picked = Scratch("picked", (long)rows * d);
+        Backend.SelectRows(db, x, d, picked);
+        if (w.FinalNorm is { } norm)
+        {
+            Backend.Normalize(c.Norm, picked, rows, d, norm.Weight, norm.Bias, c.NormEpsilon, picked);
+        }
+
+        var hidden = picked;
+        if (w.ProjectOut is { } projectOut)
+        {
+            hidden = Scratch("projected", (long)rows * projectOut.Outputs);
+            Backend.MatMul(picked, rows, projectOut, hidden, accumulate: false);
         }
 
         CommitStores(batch);
-
-        var rows = batch.OutputRows;
-        var picked = Scratch("picked", rows.Length * d);
-        for (var r = 0; r < rows.Length; r++)
-        {
-            x.AsSpan(rows[r] * d, d).CopyTo(picked.AsSpan(r * d, d));
-        }
-
-        var normed = Scratch("normed", rows.Length * d);
-        Normalize(picked, rows.Length, _finalNormWeight, _finalNormBias, normed, parallel);
-        return normed;
+        return hidden;
     }
 
-    /// <summary>The LM head on rows <c>[firstRow, firstRow + rowCount)</c> of <paramref name="hidden"/>.</summary>
-    /// <param name="hidden">Hidden states from <see cref="Forward"/>, <c>[rows, hidden]</c>.</param>
+    /// <summary>The LM head on rows <c>[firstRow, firstRow + rowCount)</c> of <paramref name="hidden"/>, then the log-softmax gather.</summary>
+    /// <param name="hidden">Hidden states from <see cref="Forward"/>.</param>
     /// <param name="firstRow">First row.</param>
     /// <param name="rowCount">Rows.</param>
-    /// <param name="parallel">Degree of parallelism.</param>
+    /// <param name="targets">Per row, the token ids whose logits are wanted.</param>
+    /// <returns>log Σ exp, argmax and the target logits of each row.</returns>
+    public RowScores ScoreRows(DeviceBuffer hidden, int firstRow, int rowCount, IReadOnlyList<int>[] targets)
+        => Backend.ScoreRows(Logits(hidden, firstRow, rowCount), rowCount, OutputWidth, targets);
+
+    /// <summary>The logits of rows <c>[firstRow, firstRow + rowCount)</c> of <paramref name="hidden"/>, copied to the host.</summary>
+    /// <param name="hidden">Hidden states from <see cref="Forward"/>.</param>
+    /// <param name="firstRow">First row.</param>
+    /// <param name="rowCount">Rows.</param>
     /// <param name="logits">Receives <c>[rowCount, OutputWidth]</c>.</param>
-    public void ComputeLogits(float[] hidden, int firstRow, int rowCount, ParallelOptions parallel, float[] logits)
-    {
-        var d = Config.HiddenSize;
-        var slice = Scratch("head-input", rowCount * d);
-        hidden.AsSpan(firstRow * d, rowCount * d).CopyTo(slice);
-        Gemm.Multiply(slice, rowCount, _lmHead, logits, accumulate: false, parallel);
-    }
+    public void ComputeLogits(DeviceBuffer hidden, int firstRow, int rowCount, Span<float> logits)
+        => Backend.Download(Logits(hidden, firstRow, rowCount), logits[..(rowCount * OutputWidth)]);
 
-    private static int[] Positions(ForwardBatch batch)
+    private DeviceBuffer Logits(DeviceBuffer hidden, int firstRow, int rowCount)
     {
-        var positions = new int[batch.Tokens.Length];
-        for (var s = 0; s < batch.SequenceCount; s++)
+        var width = HiddenWidth;
+        var logits = Scratch("logits", (long)rowCount * OutputWidth);
+        Backend.MatMul(hidden.Slice((long)firstRow * width, (long)rowCount * width), rowCount, _weights.Head, logits, accumulate: false);
+        if (Config.FinalLogitSoftCap is { } cap)
         {
-            var offset = batch.Prefixes[s]?.Length ?? 0;
-            for (var i = batch.Starts[s]; i < batch.Starts[s + 1]; i++)
-            {
-                positions[i] = offset + (i - batch.Starts[s]);
-            }
+            Backend.SoftCap(logits, (long)rowCount * OutputWidth, cap);
         }
 
-        return positions;
+        return logits;
     }
 
-    private void Embed(int[] tokens, int[] positions, float[] x)
+    /// <summary>A cache of <paramref name="capacity"/> tokens holding <paramref name="cache"/>'s tokens (or the cache itself when it is large enough).</summary>
+    public KvCache GrowKvCache(KvCache cache, int capacity)
     {
-        var d = Config.HiddenSize;
-        for (var i = 0; i < tokens.Length; i++)
+        if (capacity <= cache.Capacity)
         {
-            var token = tokens[i];
-            if ((uint)token >= (uint)Config.VocabularySize)
-            {
-                throw new ArgumentOutOfRangeException(nameof(tokens), $"token id {token} is outside the model's vocabulary [0, {Config.VocabularySize}).");
-            }
-
-            if ((uint)positions[i] >= (uint)Config.PositionCount && _positionEmbedding is not null)
-            {
-                throw new ArgumentOutOfRangeException(nameof(positions), $"position {positions[i]} is beyond the model's {Config.PositionCount} positions.");
-            }
-
-            var row = x.AsSpan(i * d, d);
-            if (_tokenEmbedding is not null)
-            {
-                _tokenEmbedding.AsSpan(token * d, d).CopyTo(row);
-            }
-            else
-            {
-                _lmHead.CopyColumn(token, row);
-            }
-
-            if (_positionEmbedding is not null)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(row, _positionEmbedding.AsSpan(positions[i] * d, d), row);
-            }
+            return cache;
         }
-    }
 
-    private void Normalize(float[] input, int rows, float[] weight, float[]? bias, float[] output, ParallelOptions parallel)
-    {
-        var d = Config.HiddenSize;
-        var eps = Config.NormEpsilon;
-        ForRows(rows, d, parallel, (r0, r1) =>
+        var grown = CreateKvCache(capacity);
+        var used = (long)cache.Length * cache.KvDim;
+        for (var l = 0; l < cache.Keys.Length; l++)
         {
-            for (var r = r0; r < r1; r++)
-            {
-                var src = input.AsSpan(r * d, d);
-                var dst = output.AsSpan(r * d, d);
-                if (bias is null)
-                {
-                    Kernels.RmsNorm(src, weight, eps, dst);
-                }
-                else
-                {
-                    Kernels.LayerNorm(src, weight, bias, eps, dst);
-                }
-            }
-        });
-    }
-
-    private void ApplyRotary(float[] qkv, int[] positions, int m, ParallelOptions parallel)
-    {
-        var c = Config;
-        var hd = c.HeadDimension;
-        var half = hd / 2;
-        var qDim = c.HeadCount * hd;
-        var kvDim = c.KeyValueHeadCount * hd;
-        var width = qDim + (2 * kvDim);
-        ForRows(m, width, parallel, (r0, r1) =>
-        {
-            for (var r = r0; r < r1; r++)
-            {
-                var p = positions[r];
-                if ((uint)p >= (uint)c.PositionCount)
-                {
-                    throw new ArgumentOutOfRangeException(nameof(positions), $"position {p} is beyond the model's {c.PositionCount} positions.");
-                }
-
-                var cos = _ropeCos.AsSpan(p * half, half);
-                var sin = _ropeSin.AsSpan(p * half, half);
-                Kernels.RotaryInPlace(cos, sin, c.HeadCount, hd, qkv.AsSpan(r * width, qDim));
-                Kernels.RotaryInPlace(cos, sin, c.KeyValueHeadCount, hd, qkv.AsSpan((r * width) + qDim, kvDim));
-            }
-        });
-    }
-
-    private void StoreKeyValues(ForwardBatch batch, int layer, float[] qkv)
-    {
-        var c = Config;
-        var qDim = c.HeadCount * c.HeadDimension;
-        var kvDim = c.KeyValueHeadCount * c.HeadDimension;
-        var width = qDim + (2 * kvDim);
-        for (var s = 0; s < batch.SequenceCount; s++)
-        {
-            var store = batch.Stores[s];
-            if (store is null)
-            {
-                continue;
-            }
-
-            var offset = batch.Prefixes[s]?.Length ?? 0;
-            var count = batch.Starts[s + 1] - batch.Starts[s];
-            if (offset + count > store.Capacity)
-            {
-                throw new InvalidOperationException("KV cache capacity exceeded.");
-            }
-
-            for (var t = 0; t < count; t++)
-            {
-                var row = (batch.Starts[s] + t) * width;
-                qkv.AsSpan(row + qDim, kvDim).CopyTo(store.Keys[layer].AsSpan((offset + t) * kvDim, kvDim));
-                qkv.AsSpan(row + qDim + kvDim, kvDim).CopyTo(store.Values[layer].AsSpan((offset + t) * kvDim, kvDim));
-            }
-
+            Backend.Copy(cache.Keys[l], grown.Keys[l], used);
+            Backend.Copy(cache.Values[l], grown.Values[l], used);
         }
+
+        grown.Length = cache.Length;
+        return grown;
     }
 
     /// <summary>
-    /// Sets each store's length once every layer has run, so a store that is also the sequence's prefix (incremental
-    /// decoding appends to the cache it continues) is read at its old length by every layer's attention.
+    /// Sets each store's length once every layer has run (and after every length is computed), so a store that is also a sequence's
+    /// prefix (incremental decoding appends to the cache it continues) is read at its old length by every layer's attention.
     /// </summary>
     private static void CommitStores(ForwardBatch batch)
     {
         var lengths = new int[batch.SequenceCount];
         for (var s = 0; s < batch.SequenceCount; s++)
         {
-            lengths[s] = (batch.Prefixes[s]?.Length ?? 0) + (batch.Starts[s + 1] - batch.Starts[s]);
+            lengths[s] = batch.PastLength(s) + (batch.Starts[s + 1] - batch.Starts[s]);
         }
 
         for (var s = 0; s < batch.SequenceCount; s++)
@@ -269,86 +181,60 @@ internal sealed partial class DecoderModel
         }
     }
 
-    private void Activate(float[] up, int m, int upWidth, float[] act, ParallelOptions parallel)
+    private int[] Positions(ForwardBatch batch)
     {
-        var inner = _isGpt2 ? upWidth : upWidth / 2;
-        ForRows(m, upWidth, parallel, (r0, r1) =>
+        var positions = new int[batch.Tokens.Length];
+        for (var s = 0; s < batch.SequenceCount; s++)
         {
-            if (_isGpt2)
+            var offset = batch.PastLength(s);
+            for (var i = batch.Starts[s]; i < batch.Starts[s + 1]; i++)
             {
-                var scratch = new float[upWidth];
-                for (var r = r0; r < r1; r++)
+                var p = offset + (i - batch.Starts[s]);
+                if (p >= Config.PositionCount)
                 {
-                    Kernels.GeluTanhInPlace(up.AsSpan(r * upWidth, upWidth), scratch);
+                    throw new ArgumentOutOfRangeException(nameof(batch), $"position {p} is beyond the model's {Config.PositionCount} positions.");
                 }
+
+                positions[i] = p;
             }
-            else
-            {
-                for (var r = r0; r < r1; r++)
-                {
-                    Kernels.SiluMultiply(up.AsSpan(r * upWidth, inner), up.AsSpan((r * upWidth) + inner, inner), act.AsSpan(r * inner, inner));
-                }
-            }
-        });
+        }
+
+        return positions;
     }
 
-    private float[] Scratch(string name, int length)
+    private (float[] Cos, float[] Sin) RotaryRows(ForwardBatch batch, int[] positions)
+    {
+        if (_rotary is null)
+        {
+            return ([], []);
+        }
+
+        bool[]? useLong = null;
+        if (_rotary.SwitchLength is { } limit)
+        {
+            useLong = new bool[positions.Length];
+            for (var s = 0; s < batch.SequenceCount; s++)
+            {
+                var total = batch.PastLength(s) + (batch.Starts[s + 1] - batch.Starts[s]);
+                Array.Fill(useLong, total > limit, batch.Starts[s], batch.Starts[s + 1] - batch.Starts[s]);
+            }
+        }
+
+        var half = _rotary.Dimensions / 2;
+        var cos = new float[positions.Length * half];
+        var sin = new float[positions.Length * half];
+        _rotary.Fill(positions, useLong, cos, sin);
+        return (cos, sin);
+    }
+
+    private DeviceBuffer Scratch(string name, long length)
     {
         if (!_scratch.TryGetValue(name, out var buffer) || buffer.Length < length)
         {
-            buffer = GC.AllocateUninitializedArray<float>(Math.Max(length, 1));
+            buffer = Backend.Allocate(Math.Max(length, 1));
             _scratch[name] = buffer;
         }
 
         return buffer;
-    }
-
-    /// <summary>Splits rows into one range per worker when there is enough work.</summary>
-    private static void ForRows(int rows, int width, ParallelOptions parallel, Action<int, int> body)
-    {
-        var workers = Math.Max(1, parallel.MaxDegreeOfParallelism > 0 ? parallel.MaxDegreeOfParallelism : Environment.ProcessorCount);
-        if (workers == 1 || (long)rows * width < 32_768)
-        {
-            body(0, rows);
-            return;
-        }
-
-        var per = (rows + workers - 1) / workers;
-        Parallel.For(0, workers, parallel, w =>
-        {
-            var r0 = w * per;
-            var r1 = Math.Min(rows, r0 + per);
-            if (r0 < r1)
-            {
-                body(r0, r1);
-            }
-        });
-    }
-
-    private static (float[] Cos, float[] Sin) BuildRopeTables(ModelConfig c)
-    {
-        var half = c.HeadDimension / 2;
-        var invFreq = new float[half];
-        for (var i = 0; i < half; i++)
-        {
-            // torch: 1 / base ** (arange(0, dim, 2).float() / dim), in fp32
-            var exponent = (float)(2 * i) / c.HeadDimension;
-            invFreq[i] = 1f / (float)Math.Pow(c.RopeTheta, exponent);
-        }
-
-        var cos = new float[c.PositionCount * half];
-        var sin = new float[c.PositionCount * half];
-        for (var p = 0; p < c.PositionCount; p++)
-        {
-            var t = (float)p / (float)c.RopeScalingFactor;
-            for (var i = 0; i < half; i++)
-            {
-                var angle = t * invFreq[i];
-                cos[(p * half) + i] = MathF.Cos(angle);
-                sin[(p * half) + i] = MathF.Sin(angle);
-            }
-        }
-
-        return (cos, sin);
     }
 }

@@ -98,6 +98,33 @@ internal sealed unsafe class SafeTensorsFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Maps one tensor's bytes for reading in place (F32, F16 or BF16). The caller disposes the result as soon as it has copied what it
+    /// needs, so only that tensor's pages are mapped.
+    /// </summary>
+    /// <param name="name">Tensor name.</param>
+    /// <returns>The mapped tensor.</returns>
+    public MappedTensor Map(string name)
+    {
+        var info = _tensors[name];
+        var type = info.DType switch
+        {
+            "F32" => Inference.WeightType.F32,
+            "F16" => Inference.WeightType.F16,
+            "BF16" => Inference.WeightType.BF16,
+            _ => throw new ModelFormatException(Path, name, $"unsupported dtype {info.DType}; weights must be F32, F16 or BF16."),
+        };
+        if (info.ElementCount == 0)
+        {
+            return new MappedTensor(info, type, null, null);
+        }
+
+        var view = _map.CreateViewAccessor(_dataStart + info.Begin, info.End - info.Begin, MemoryMappedFileAccess.Read);
+        byte* mapped = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref mapped);
+        return new MappedTensor(info, type, view, mapped + view.PointerOffset);
+    }
+
     public void Dispose() => _map.Dispose();
 
     private void Convert(SafeTensorInfo info, byte* src, Span<float> destination)

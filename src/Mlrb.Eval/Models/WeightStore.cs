@@ -73,6 +73,32 @@ internal sealed class WeightStore : IDisposable
         return result;
     }
 
+    /// <summary>The header entry of a tensor, checking its shape.</summary>
+    public SafeTensorInfo Info(string name, params int[] shape)
+    {
+        var file = Find(name);
+        var info = file.Tensors[name];
+        if (!info.Shape.SequenceEqual(shape))
+        {
+            throw new ModelFormatException(file.Path, name, $"has shape [{string.Join(", ", info.Shape)}], expected [{string.Join(", ", shape)}] from config.json.");
+        }
+
+        return info;
+    }
+
+    /// <summary>Maps a tensor in place after checking its shape; dispose the result to unmap it.</summary>
+    public MappedTensor Map(string name, params int[] shape)
+    {
+        Info(name, shape);
+        return Find(name).Map(name);
+    }
+
+    /// <summary>The file a tensor is in (for error messages).</summary>
+    public string FileOf(string name) => Find(name).Path;
+
+    /// <summary>All tensor names.</summary>
+    public IEnumerable<string> Names => _byName.Keys;
+
     /// <summary>Reads an optional tensor (e.g. a bias); null when absent.</summary>
     public float[]? ReadOptional(string name, params int[] shape) => Contains(name) ? Read(name, shape) : null;
 

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Mlrb.Eval.Inference;
 using Mlrb.Eval.Models;
 using Mlrb.Eval.Telemetry;
@@ -19,7 +18,6 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
     private readonly ModelScorerOptions _options;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ITokenizer? _tokenizer;
-    private float[] _logits = [];
 
     public LogLikelihoodScorer(DecoderModel model, string directory, ModelScorerOptions options)
     {
@@ -122,7 +120,7 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
 
     private LogLikelihoodResult[] Run((int[] Context, int[] Continuation)[] requests, IProgress<ScoringProgress>? progress, CancellationToken ct)
     {
-        var plan = ScoringPlan.Create(requests, MaxLength, _options.ReusePrefixes);
+        var plan = ScoringPlan.Create(requests, MaxLength, _options.ReusePrefixes, _model.WholeSequenceAbove);
         var results = new LogLikelihoodResult[requests.Length];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Threads ?? Environment.ProcessorCount, CancellationToken = ct };
         var tracker = new ProgressTracker(requests.Length, progress);
@@ -185,8 +183,7 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
         List<PrefixGroup> groups, (int[] Context, int[] Continuation)[] requests, LogLikelihoodResult[] results,
         ParallelOptions parallel, int maxRows, ProgressTracker tracker, CancellationToken ct)
     {
-        var c = _model.Config;
-        var caches = groups.Select(g => new KvCache(c.LayerCount, g.Prefix.Length, c.KeyValueHeadCount * c.HeadDimension)).ToArray();
+        var caches = groups.Select(g => _model.CreateKvCache(g.Prefix.Length)).ToArray();
         var starts = new int[groups.Count + 1];
         for (var g = 0; g < groups.Count; g++)
         {
@@ -264,35 +261,17 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
 
         // The LM head runs in chunks of rows so the logits never exceed LogitChunkFloats.
         var width = _model.OutputWidth;
-        var chunkRows = (int)Math.Clamp(_options.LogitChunkRows ?? (LogitChunkFloats / width), 1, rowCount);
-        if (_logits.Length < chunkRows * width)
-        {
-            _logits = GC.AllocateUninitializedArray<float>(chunkRows * width);
-        }
-
-        var logits = _logits;
+        var chunkRows = (int)Math.Clamp(_options.LogitChunkRows ?? (LogitChunkFloats / width), 1, Math.Max(1, rowCount));
         var logSumExp = new double[rowCount];
         var argMax = new int[rowCount];
         var gathered = new float[rowCount][];
         for (var first = 0; first < rowCount; first += chunkRows)
         {
             var n = Math.Min(chunkRows, rowCount - first);
-            _model.ComputeLogits(hidden, first, n, parallel, logits);
-            var offset = first;
-            Parallel.For(0, n, parallel, r =>
-            {
-                var row = logits.AsSpan(r * width, width);
-                logSumExp[offset + r] = Kernels.LogSumExp(row);
-                argMax[offset + r] = TensorPrimitives.IndexOfMax(row);
-                var wanted = targets[offset + r];
-                var values = new float[wanted.Count];
-                for (var k = 0; k < values.Length; k++)
-                {
-                    values[k] = row[wanted[k]];
-                }
-
-                gathered[offset + r] = values;
-            });
+            var scores = _model.ScoreRows(hidden, first, n, targets[first..(first + n)]);
+            scores.LogSumExp.CopyTo(logSumExp, first);
+            scores.ArgMax.CopyTo(argMax, first);
+            scores.TargetLogits.CopyTo(gathered, first);
         }
 
         rowBase = 0;

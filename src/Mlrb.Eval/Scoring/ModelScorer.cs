@@ -1,3 +1,4 @@
+using Mlrb.Eval.Inference.Cpu;
 using Mlrb.Eval.Models;
 using Mlrb.Eval.Telemetry;
 
@@ -7,7 +8,7 @@ namespace Mlrb.Eval.Scoring;
 public static class ModelScorer
 {
     /// <summary>
-    /// Loads <c>config.json</c> and the safetensors weights of <paramref name="modelDirectory"/> (fp16/bf16 converted to fp32).
+    /// Loads <c>config.json</c> and the safetensors weights of <paramref name="modelDirectory"/> (weights stay in their fp32/fp16/bf16 dtype).
     /// The tokenizer is loaded on the first text request, so a folder without one can still score token-id requests.
     /// </summary>
     /// <param name="modelDirectory">The model folder.</param>
@@ -20,10 +21,9 @@ public static class ModelScorer
         options ??= new ModelScorerOptions();
         using var activity = EvalTelemetry.Start("load");
         activity?.SetTag("mlrb.eval.model", modelDirectory);
-        var model = DecoderModel.Load(modelDirectory);
+        var model = DecoderModel.Load(modelDirectory, new CpuBackend(options.Threads));
 
-        // Loading allocates a transient fp32 copy of each tensor before packing it; give that memory back before scoring.
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        // Loading leaves small transient buffers (norm vectors, biases, adapter merges); give that memory back before scoring.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return new LogLikelihoodScorer(model, modelDirectory, options);
     }

@@ -22,7 +22,13 @@ internal sealed class ScoringPlan
 
     public int RequestCount { get; }
 
-    public static ScoringPlan Create(IReadOnlyList<(int[] Context, int[] Continuation)> requests, int maxLength, bool reusePrefixes)
+    /// <summary>Plans the requests.</summary>
+    /// <param name="requests">Token requests.</param>
+    /// <param name="maxLength">Left-truncation length.</param>
+    /// <param name="reusePrefixes">Group inputs that share a context for KV-prefix reuse.</param>
+    /// <param name="wholeSequenceAbove">Inputs longer than this are never split into a cached prefix and a continuation (LongRoPE).</param>
+    /// <returns>The plan.</returns>
+    public static ScoringPlan Create(IReadOnlyList<(int[] Context, int[] Continuation)> requests, int maxLength, bool reusePrefixes, int? wholeSequenceAbove = null)
     {
         var unique = new Dictionary<ItemKey, ScoringItem>();
         var order = new List<ScoringItem>();
@@ -41,7 +47,8 @@ internal sealed class ScoringPlan
             var key = new ItemKey(input, cont.Length);
             if (!unique.TryGetValue(key, out var item))
             {
-                item = new ScoringItem(input, cont.Length, start == 0 ? ctx : null);
+                var splittable = start == 0 && (wholeSequenceAbove is null || input.Length <= wholeSequenceAbove);
+                item = new ScoringItem(input, cont.Length, splittable ? ctx : null);
                 unique.Add(key, item);
                 order.Add(item);
             }

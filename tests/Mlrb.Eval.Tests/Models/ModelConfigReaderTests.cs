@@ -21,7 +21,7 @@ public class ModelConfigReaderTests
 
         Assert.That(c.KeyValueHeadCount, Is.EqualTo(2));
         Assert.That(c.HeadDimension, Is.EqualTo(8));
-        Assert.That(c.RopeTheta, Is.EqualTo(1e6));
+        Assert.That(c.Rope!.Theta, Is.EqualTo(1e6));
         Assert.That(c.MaxLength, Is.EqualTo(4096));
         Assert.That(c.NormEpsilon, Is.EqualTo(1e-6f));
         Assert.That(c.TieWordEmbeddings, Is.False);
@@ -32,7 +32,8 @@ public class ModelConfigReaderTests
     {
         var c = Read("""{"model_type":"llama","vocab_size":100,"hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,"num_attention_heads":8,"rope_scaling":{"rope_type":"linear","factor":4.0}}""");
 
-        Assert.That(c.RopeScalingFactor, Is.EqualTo(4.0));
+        Assert.That(c.Rope!.Scaling, Is.EqualTo(RopeScaling.Linear));
+        Assert.That(c.Rope.Factor, Is.EqualTo(4.0));
         Assert.That(c.KeyValueHeadCount, Is.EqualTo(8));
         Assert.That(c.MaxLength, Is.EqualTo(2048));
     }
@@ -49,10 +50,10 @@ public class ModelConfigReaderTests
     [Test]
     public void UnsupportedRopeScaling_NamesField()
     {
-        var ex = Assert.Throws<ModelFormatException>(() => Read("""{"model_type":"llama","vocab_size":100,"hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,"num_attention_heads":8,"rope_scaling":{"type":"dynamic","factor":2.0}}"""));
+        var ex = Assert.Throws<ModelFormatException>(() => Read("""{"model_type":"llama","vocab_size":100,"hidden_size":64,"intermediate_size":128,"num_hidden_layers":2,"num_attention_heads":8,"rope_scaling":{"type":"mrope","mrope_section":[2,2,4]}}"""));
 
         Assert.That(ex!.Field, Is.EqualTo("rope_scaling"));
-        Assert.That(ex.Message, Does.Contain("dynamic"));
+        Assert.That(ex.Message, Does.Contain("mrope").And.Contain("yarn").And.Contain("llama3"));
     }
 
     [Test]
@@ -75,7 +76,7 @@ public class ModelConfigReaderTests
     [Test]
     public void UnsupportedActivation_NamesField()
     {
-        var ex = Assert.Throws<ModelFormatException>(() => Read("""{"model_type":"gpt2","vocab_size":100,"n_embd":64,"n_head":4,"n_layer":2,"activation_function":"relu"}"""));
+        var ex = Assert.Throws<ModelFormatException>(() => Read("""{"model_type":"gpt2","vocab_size":100,"n_embd":64,"n_head":4,"n_layer":2,"activation_function":"quick_gelu"}"""));
 
         Assert.That(ex!.Field, Is.EqualTo("activation_function"));
     }

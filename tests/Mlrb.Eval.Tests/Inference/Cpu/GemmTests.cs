@@ -1,6 +1,7 @@
 using Mlrb.Eval.Inference;
+using Mlrb.Eval.Inference.Cpu;
 
-namespace Mlrb.Eval.Tests.Inference;
+namespace Mlrb.Eval.Tests.Inference.Cpu;
 
 /// <summary>The blocked GEMM against a naive triple loop in double precision.</summary>
 [NonParallelizable]
@@ -87,10 +88,70 @@ public class GemmTests
             }
         }
 
-        Assert.That(PackedMatrix.FromInputByOutput(kn, K, N).Data, Is.EqualTo(PackedMatrix.FromOutputByInput([nk], K).Data));
+        Assert.That(PackedMatrix.FromInputByOutput(kn, K, N).Floats, Is.EqualTo(PackedMatrix.FromOutputByInput([nk], K).Floats));
         var column = new float[K];
         PackedMatrix.FromInputByOutput(kn, K, N).CopyColumn(36, column);
         Assert.That(column, Is.EqualTo(nk.AsSpan(36 * K, K).ToArray()));
+    }
+
+    [TestCase("BF16")]
+    [TestCase("F16")]
+    public void HalfPrecisionStorage_GivesTheSameProductAsFp32OfTheSameValues(string type)
+    {
+        var storage = Enum.Parse<WeightType>(type);
+        // Widening fp16/bf16 to fp32 is exact, so packing the rounded weights as fp32 must give bit-identical results.
+        const int M = 9, K = 300, N = 70;
+        var rng = new Random(11);
+        var a = Random(rng, M * K);
+        var w = Random(rng, N * K);
+        var rounded = w.Select(v => storage == WeightType.BF16
+            ? BitConverter.UInt32BitsToSingle((uint)ElementConversion.ToBFloat16(v) << 16)
+            : (float)(Half)v).ToArray();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 2 };
+        var half = PackedMatrix.FromOutputByInput([w], K, storage: storage);
+        var full = PackedMatrix.FromOutputByInput([rounded], K);
+        Assert.That(half.StorageType, Is.EqualTo(storage));
+        Assert.That(half.Bytes, Is.EqualTo(full.Bytes / 2));
+
+        var c1 = new float[M * N];
+        var c2 = new float[M * N];
+        Gemm.Multiply(a, M, half, c1, accumulate: false, parallel);
+        Gemm.Multiply(a, M, full, c2, accumulate: false, parallel);
+
+        Assert.That(c1, Is.EqualTo(c2));
+    }
+
+    [Test]
+    public void BFloat16ComputePath_RoundsInputsAndAccumulatesInFp32()
+    {
+        const int M = 7, K = 513, N = 40;
+        var rng = new Random(12);
+        var a = Random(rng, M * K);
+        var w = Random(rng, N * K);
+        static double Bf(float v) => BitConverter.UInt32BitsToSingle((uint)ElementConversion.ToBFloat16(v) << 16);
+        var packed = PackedMatrix.FromOutputByInput([w], K, storage: WeightType.BF16);
+        var c = new float[M * N];
+
+        Gemm.Multiply(a, M, packed, c, accumulate: false, new ParallelOptions { MaxDegreeOfParallelism = 2 }, roundInputsToBFloat16: true);
+
+        var differsFromFp32 = false;
+        for (var i = 0; i < M; i++)
+        {
+            for (var j = 0; j < N; j++)
+            {
+                double expected = 0, exact = 0;
+                for (var kk = 0; kk < K; kk++)
+                {
+                    expected += Bf(a[(i * K) + kk]) * Bf(w[(j * K) + kk]);
+                    exact += (double)a[(i * K) + kk] * w[(j * K) + kk];
+                }
+
+                Assert.That(c[(i * N) + j], Is.EqualTo(expected).Within(1e-4 * Math.Sqrt(K)), $"C[{i},{j}]");
+                differsFromFp32 |= Math.Abs(c[(i * N) + j] - exact) > 1e-3;
+            }
+        }
+
+        Assert.That(differsFromFp32, Is.True, "bf16 inputs must visibly change the product (the path is not fp32 in disguise)");
     }
 
     private static float[] Random(Random rng, int count)

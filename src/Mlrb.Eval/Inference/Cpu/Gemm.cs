@@ -1,13 +1,15 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Mlrb.Eval.Inference;
+namespace Mlrb.Eval.Inference.Cpu;
 
 /// <summary>
-/// Blocked, multi-threaded fp32 GEMM: <c>C[M, N] (+)= A[M, K] · B[K, N] + bias</c> with B pre-packed in column panels.
-/// Threads split the column panels; each thread walks K in blocks of <see cref="KBlock"/> so its B block stays in cache,
-/// and an AVX-512 (6×32) or AVX2/FMA (3×32) register-tiled micro-kernel accumulates one tile; other CPUs use a scalar kernel.
+/// Blocked, multi-threaded GEMM with fp32 accumulation: <c>C[M, N] (+)= A[M, K] · B[K, N] + bias</c> with B pre-packed in column panels.
+/// Threads split the column panels; each thread walks K in blocks of <see cref="KBlock"/> so its B block stays in cache, and an AVX-512
+/// (6×32) or AVX2/FMA (3×32) register-tiled micro-kernel accumulates one tile; other CPUs use a scalar kernel. fp16/bf16 panels are
+/// widened to fp32 one K block at a time into a per-thread tile (exact), so every storage type runs the same fp32 micro-kernels.
 /// </summary>
 internal static unsafe class Gemm
 {
@@ -15,44 +17,82 @@ internal static unsafe class Gemm
     private const int Nr = PackedMatrix.PanelWidth;
     private const int PanelsPerChunk = 4;
 
+    [ThreadStatic]
+    private static float[]? t_tile;
+
     /// <summary>The micro-kernel in use: the widest the CPU supports unless a test forces a narrower one.</summary>
     internal static GemmKernel Kernel { get; set; } = Avx512F.IsSupported ? GemmKernel.Avx512 : Fma.IsSupported ? GemmKernel.Avx2 : GemmKernel.Scalar;
 
-    /// <summary>Multiplies.</summary>
+    /// <summary>Multiplies arrays (tests and benchmarks).</summary>
     /// <param name="a">A, <c>[m, b.K]</c> row-major (only the first m·K values are read).</param>
     /// <param name="m">Rows of A and C.</param>
     /// <param name="b">Packed B with optional bias.</param>
     /// <param name="c">C, <c>[m, b.N]</c> row-major.</param>
     /// <param name="accumulate">Add to C instead of overwriting it (fused residual add).</param>
     /// <param name="parallel">Degree of parallelism.</param>
-    public static void Multiply(float[] a, int m, PackedMatrix b, float[] c, bool accumulate, ParallelOptions parallel)
+    /// <param name="roundInputsToBFloat16">Round A to bf16 first (the bf16 compute path).</param>
+    public static void Multiply(float[] a, int m, PackedMatrix b, float[] c, bool accumulate, ParallelOptions parallel, bool roundInputsToBFloat16 = false)
+    {
+        if ((long)m * b.K > a.Length || (long)m * b.N > c.Length)
+        {
+            throw new ArgumentException("GEMM buffers are smaller than [m, K] and [m, N].");
+        }
+
+        fixed (float* pa = a, pc = c)
+        {
+            Multiply(pa, m, b, pc, accumulate, parallel, roundInputsToBFloat16);
+        }
+    }
+
+    /// <summary>Multiplies; <paramref name="a"/> holds <c>[m, b.K]</c> and <paramref name="c"/> <c>[m, b.N]</c>, both pinned.</summary>
+    public static void Multiply(float* a, int m, PackedMatrix b, float* c, bool accumulate, ParallelOptions parallel, bool roundInputsToBFloat16 = false)
     {
         if (m == 0)
         {
             return;
         }
 
-        if ((long)m * b.K > a.Length || (long)m * b.N > c.Length)
+        float[]? rounded = null;
+        try
         {
-            throw new ArgumentException("GEMM buffers are smaller than [m, K] and [m, N].");
-        }
-
-        var chunks = (b.PanelCount + PanelsPerChunk - 1) / PanelsPerChunk;
-        var work = (long)m * b.K * b.N;
-        if (chunks == 1 || parallel.MaxDegreeOfParallelism == 1 || work < 1L << 17)
-        {
-            for (var ch = 0; ch < chunks; ch++)
+            if (roundInputsToBFloat16)
             {
-                RunChunk(a, m, b, c, accumulate, ch);
+                var count = checked(m * b.K);
+                rounded = ArrayPool<float>.Shared.Rent(count);
+                new ReadOnlySpan<float>(a, count).CopyTo(rounded);
+                ElementConversion.RoundToBFloat16(rounded.AsSpan(0, count));
+            }
+
+            fixed (float* pr = rounded)
+            {
+                var pa = rounded is null ? a : pr;
+                var chunks = (b.PanelCount + PanelsPerChunk - 1) / PanelsPerChunk;
+                var work = (long)m * b.K * b.N;
+                if (chunks == 1 || parallel.MaxDegreeOfParallelism == 1 || work < 1L << 17)
+                {
+                    for (var ch = 0; ch < chunks; ch++)
+                    {
+                        RunChunk(pa, m, b, c, accumulate, ch);
+                    }
+                }
+                else
+                {
+                    var ia = (nint)pa;
+                    var ic = (nint)c;
+                    Parallel.For(0, chunks, parallel, ch => RunChunk((float*)ia, m, b, (float*)ic, accumulate, ch));
+                }
             }
         }
-        else
+        finally
         {
-            Parallel.For(0, chunks, parallel, ch => RunChunk(a, m, b, c, accumulate, ch));
+            if (rounded is not null)
+            {
+                ArrayPool<float>.Shared.Return(rounded);
+            }
         }
     }
 
-    private static void RunChunk(float[] a, int m, PackedMatrix b, float[] c, bool accumulate, int chunk)
+    private static void RunChunk(float* a, int m, PackedMatrix b, float* c, bool accumulate, int chunk)
     {
         var k = b.K;
         var n = b.N;
@@ -62,33 +102,55 @@ internal static unsafe class Gemm
         var col1 = Math.Min(n, p1 * Nr);
         InitializeColumns(m, n, col0, col1, b.Bias, c, accumulate);
         var tile = stackalloc float[6 * Nr];
-        fixed (float* pa = a, pb = b.Data, pc = c)
+        var widen = b.Type != WeightType.F32;
+        var scratch = widen ? (t_tile ??= GC.AllocateUninitializedArray<float>(PanelsPerChunk * KBlock * Nr, pinned: true)) : null;
+        fixed (float* ps = scratch)
         {
             for (var k0 = 0; k0 < k; k0 += KBlock)
             {
                 var kc = Math.Min(KBlock, k - k0);
-                if (Kernel == GemmKernel.Avx512)
+                float* bBase;
+                long panelStride;
+                if (widen)
                 {
-                    Sweep(pa, k, pb, pc, n, m, k0, kc, p0, p1, tile, 6, &Kernel512);
-                }
-                else if (Kernel == GemmKernel.Avx2)
-                {
-                    Sweep(pa, k, pb, pc, n, m, k0, kc, p0, p1, tile, 3, &Kernel256);
+                    // Widen this K block of each panel to fp32: [p1 - p0, kc, Nr].
+                    for (var p = p0; p < p1; p++)
+                    {
+                        var src = b.Data + ((((long)p * k) + k0) * Nr * 2);
+                        ElementConversion.ToSingle(src, b.Type, new Span<float>(ps + ((long)(p - p0) * kc * Nr), kc * Nr));
+                    }
+
+                    bBase = ps;
+                    panelStride = (long)kc * Nr;
                 }
                 else
                 {
-                    Sweep(pa, k, pb, pc, n, m, k0, kc, p0, p1, tile, 1, &KernelScalar);
+                    bBase = (float*)b.Data + ((((long)p0 * k) + k0) * Nr);
+                    panelStride = (long)k * Nr;
+                }
+
+                if (Kernel == GemmKernel.Avx512)
+                {
+                    Sweep(a, k, bBase, panelStride, c, n, m, k0, kc, p0, p1, tile, 6, &Kernel512);
+                }
+                else if (Kernel == GemmKernel.Avx2)
+                {
+                    Sweep(a, k, bBase, panelStride, c, n, m, k0, kc, p0, p1, tile, 3, &Kernel256);
+                }
+                else
+                {
+                    Sweep(a, k, bBase, panelStride, c, n, m, k0, kc, p0, p1, tile, 1, &KernelScalar);
                 }
             }
         }
     }
 
-    private static void InitializeColumns(int m, int n, int col0, int col1, float[]? bias, float[] c, bool accumulate)
+    private static void InitializeColumns(int m, int n, int col0, int col1, float[]? bias, float* c, bool accumulate)
     {
         var width = col1 - col0;
         for (var i = 0; i < m; i++)
         {
-            var row = c.AsSpan((i * n) + col0, width);
+            var row = new Span<float>(c + ((long)i * n) + col0, width);
             if (bias is null)
             {
                 if (!accumulate)
@@ -108,7 +170,7 @@ internal static unsafe class Gemm
     }
 
     private static void Sweep(
-        float* a, int k, float* b, float* c, int n, int m, int k0, int kc, int p0, int p1, float* tile, int mr,
+        float* a, int k, float* bBase, long panelStride, float* c, int n, int m, int k0, int kc, int p0, int p1, float* tile, int mr,
         delegate*<float*, int, float*, float*, int, int, int, void> kernel)
     {
         for (var i = 0; i < m; i += mr)
@@ -117,7 +179,7 @@ internal static unsafe class Gemm
             var aRow = a + ((long)i * k) + k0;
             for (var p = p0; p < p1; p++)
             {
-                var bPanel = b + ((long)p * k * Nr) + ((long)k0 * Nr);
+                var bPanel = bBase + ((p - p0) * panelStride);
                 var cols = Math.Min(Nr, n - (p * Nr));
                 var cTile = c + ((long)i * n) + (p * Nr);
                 if (cols == Nr)

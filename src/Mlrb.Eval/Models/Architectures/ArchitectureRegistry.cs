@@ -1,0 +1,17 @@
+namespace Mlrb.Eval.Models.Architectures;
+
+/// <summary>The model families the engine runs, by <c>model_type</c>.</summary>
+internal static class ArchitectureRegistry
+{
+    private static readonly IArchitecture[] All =
+    [
+        new Gpt2Architecture(),
+        new LlamaArchitecture(),
+    ];
+
+    /// <summary>Every supported <c>model_type</c>.</summary>
+    public static IReadOnlyList<string> ModelTypes { get; } = All.SelectMany(a => a.ModelTypes).ToList();
+
+    /// <summary>The family of <paramref name="modelType"/>, or null.</summary>
+    public static IArchitecture? Find(string modelType) => All.FirstOrDefault(a => a.ModelTypes.Contains(modelType, StringComparer.Ordinal));
+}
