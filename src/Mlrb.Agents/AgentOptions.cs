@@ -60,6 +60,9 @@ public sealed class AgentOptions
     /// <summary>Longest wait between retries, also the cap on a server's <c>Retry-After</c>. Default 2 minutes.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Sandbox failures in a row (a tool's process could not be started or confined) that end the run as a sandbox error. Default 3.</summary>
+    public int MaxSandboxFailures { get; set; } = 3;
+
     /// <summary>Name of the tool that ends a run with a typed submission. Default <c>return_fn</c>.</summary>
     public string SubmissionToolName { get; set; } = "return_fn";
 
@@ -97,6 +100,7 @@ public sealed class AgentOptions
         Check(errors, nameof(KeepRecentActions), KeepRecentActions, 1);
         Check(errors, nameof(MaxToolResultChars), MaxToolResultChars, 200);
         Check(errors, nameof(MaxModelRetries), MaxModelRetries, 0);
+        Check(errors, nameof(MaxSandboxFailures), MaxSandboxFailures, 1);
         if (string.IsNullOrWhiteSpace(SubmissionToolName))
         {
             errors.Add($"{nameof(SubmissionToolName)} must not be empty.");
@@ -139,6 +143,11 @@ public sealed class AgentOptions
         if (model.MaxOutputTokens < 1)
         {
             errors.Add($"{role}.{nameof(ModelOptions.MaxOutputTokens)} must be at least 1 (was {model.MaxOutputTokens}).");
+        }
+
+        if (model.Provider == ChatProvider.Replay && string.IsNullOrWhiteSpace(model.TranscriptPath))
+        {
+            errors.Add($"{role}.{nameof(ModelOptions.TranscriptPath)} must name the script to play back when the provider is Replay.");
         }
 
         if (model.Endpoint is { IsAbsoluteUri: false })

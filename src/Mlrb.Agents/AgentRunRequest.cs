@@ -23,6 +23,12 @@ public sealed record AgentRunRequest
     /// </summary>
     public required IReadOnlyList<AITool> Tools { get; init; }
 
+    /// <summary>The agent's name in results tables (e.g. <c>--label</c>); null uses <c>provider/model</c>.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>Hardware and software the run uses, as JSON, stored with the run.</summary>
+    public string? EnvironmentJson { get; init; }
+
     /// <summary>Receives a snapshot after every step.</summary>
     public IProgress<AgentProgress>? Progress { get; init; }
 }

@@ -9,7 +9,7 @@ namespace Mlrb.Agents;
 
 /// <summary>
 /// The outcome of a run: the reference's result columns (task, run id, submission, model path, total tokens, actions,
-/// time) plus input/output tokens, cost, status and why the run stopped.
+/// time) plus input/output tokens, cost, status, why the run stopped, and the benchmark outcome and score.
 /// </summary>
 public sealed record AgentRunResult
 {
@@ -61,6 +61,25 @@ public sealed record AgentRunResult
     /// <summary>The run's workspace.</summary>
     public string? WorkspacePath { get; init; }
 
+    /// <summary>
+    /// The benchmark outcome (<c>scored</c>, <c>no_submission</c>, ...). The agent sets it for runs that end without a
+    /// submission; for a submission it stays null until the submission is evaluated, which sets scored or a failure.
+    /// </summary>
+    [JsonConverter(typeof(OutcomeJsonConverter))]
+    public RunOutcome? Outcome { get; init; }
+
+    /// <summary>The outcome's detail: which budget, which rule, what failed.</summary>
+    public string? OutcomeDetail { get; init; }
+
+    /// <summary>The task score, when <see cref="Outcome"/> is <see cref="RunOutcome.Scored"/>.</summary>
+    public double? Score { get; init; }
+
+    /// <summary>What the score is, e.g. <c>blimp</c>.</summary>
+    public string? ScoreName { get; init; }
+
+    /// <summary>The agent's name in results tables, when one was given.</summary>
+    public string? Label { get; init; }
+
     /// <summary>This result as indented JSON (camelCase, enums as strings).</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -92,6 +111,8 @@ public sealed record AgentRunResult
             new("Time Taken in Minutes", Elapsed.TotalMinutes.ToString("0.00", c)),
             new("Time Taken in Hours", Elapsed.TotalHours.ToString("0.000", c)),
             new("Stop Reason", StopReason ?? ""),
+            new("Outcome", Outcome is { } outcome ? outcome.ToName() + (OutcomeDetail is null ? "" : $" ({OutcomeDetail})") : Submission is null ? "(none)" : "not evaluated"),
+            new("Score", Score is { } score ? score.ToString("0.0000", c) + (ScoreName is null ? "" : $" ({ScoreName})") : Outcome is null ? "n/a" : "0.0000 (counted as 0: not scored)"),
         ];
     }
 
@@ -117,5 +138,26 @@ public sealed record AgentRunResult
     {
         var metrics = string.Join(", ", submission.Metrics.Select(m => $"{m.Key}={m.Value}"));
         return string.IsNullOrWhiteSpace(submission.Summary) ? metrics : metrics.Length == 0 ? submission.Summary : $"{metrics} ({submission.Summary})";
+    }
+
+    /// <summary>Writes outcomes as their snake_case names.</summary>
+    private sealed class OutcomeJsonConverter : JsonConverter<RunOutcome?>
+    {
+        public override RunOutcome? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+            => reader.TokenType == JsonTokenType.Null ? null
+                : RunOutcomes.TryParse(reader.GetString(), out var outcome) ? outcome
+                : throw new JsonException($"'{reader.GetString()}' is not a run outcome.");
+
+        public override void Write(Utf8JsonWriter writer, RunOutcome? value, JsonSerializerOptions options)
+        {
+            if (value is { } outcome)
+            {
+                writer.WriteStringValue(outcome.ToName());
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
     }
 }

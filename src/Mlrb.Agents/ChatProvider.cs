@@ -8,4 +8,10 @@ public enum ChatProvider
 
     /// <summary>The Anthropic messages API.</summary>
     Anthropic,
+
+    /// <summary>
+    /// No model API: plays back a recorded run or a hand-written script (<see cref="ModelOptions.TranscriptPath"/>,
+    /// see <see cref="Replay.ReplayScript"/>). Needs no key and is deterministic.
+    /// </summary>
+    Replay,
 }

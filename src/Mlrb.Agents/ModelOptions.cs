@@ -6,7 +6,7 @@ public sealed class ModelOptions
     /// <summary>The API the model is served by. Default <see cref="ChatProvider.OpenAI"/>.</summary>
     public ChatProvider Provider { get; set; } = ChatProvider.OpenAI;
 
-    /// <summary>Model id; when null the provider's default (<c>gpt-4o</c> or <c>claude-sonnet-4-5</c>) is used.</summary>
+    /// <summary>Model id; when null the provider's default (<c>gpt-4o</c>, <c>claude-sonnet-4-5</c>, or <c>replay</c>) is used.</summary>
     public string? Model { get; set; }
 
     /// <summary>
@@ -22,6 +22,9 @@ public sealed class ModelOptions
     /// </summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>For <see cref="ChatProvider.Replay"/>: the JSON-lines script or exported transcript to play back.</summary>
+    public string? TranscriptPath { get; set; }
+
     /// <summary>Most output tokens per call. Default 8192 (the reference's 1024 cut long <c>write_code</c> calls short).</summary>
     public int MaxOutputTokens { get; set; } = 8192;
 
@@ -29,7 +32,12 @@ public sealed class ModelOptions
     /// <returns>A model id.</returns>
     public string ResolveModel() => !string.IsNullOrWhiteSpace(Model)
         ? Model
-        : Provider == ChatProvider.Anthropic ? "claude-sonnet-4-5" : "gpt-4o";
+        : Provider switch
+        {
+            ChatProvider.Anthropic => "claude-sonnet-4-5",
+            ChatProvider.Replay => "replay",
+            _ => "gpt-4o",
+        };
 
     /// <summary>Copies these options.</summary>
     /// <returns>An independent copy.</returns>

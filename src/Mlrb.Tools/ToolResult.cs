@@ -35,6 +35,12 @@ public sealed record ToolResult
     /// <summary>Workspace-relative path of the full output log, for process tools.</summary>
     public string? LogPath { get; init; }
 
+    /// <summary>
+    /// Whether the tool infrastructure failed (the sandbox could not start or confine the process), as opposed to the
+    /// agent's input or code. Seen as an <c>AIFunction</c>, such a result throws a <see cref="SandboxFailureException"/>.
+    /// </summary>
+    public bool InfrastructureFailure { get; init; }
+
     /// <summary>Whether the call succeeded.</summary>
     public bool IsSuccess => Status == ToolStatus.Success;
 

@@ -44,4 +44,29 @@ public class AgentRunResultTests
         Assert.That(back.Elapsed, Is.EqualTo(TimeSpan.FromMinutes(90)));
         Assert.That(back.CostUsd, Is.EqualTo(0.0646m));
     }
+
+    [TestCase(RunOutcome.Scored, "scored")]
+    [TestCase(RunOutcome.BudgetExhausted, "budget_exhausted")]
+    [TestCase(RunOutcome.EvaluationError, "evaluation_error")]
+    public void Outcome_IsWrittenAsItsSnakeCaseName_AndReadBack(RunOutcome outcome, string name)
+    {
+        var scored = Result with { Outcome = outcome, OutcomeDetail = "detail", Score = outcome == RunOutcome.Scored ? 0.5123 : null, ScoreName = "blimp" };
+
+        var json = scored.ToJson();
+        var back = AgentRunResult.FromJson(json);
+
+        Assert.That(json, Does.Contain($"\"outcome\": \"{name}\""));
+        Assert.That((back.Outcome, back.OutcomeDetail, back.Score), Is.EqualTo((outcome, "detail", scored.Score)));
+        var table = scored.ToMarkdownTable();
+        Assert.That(table, Does.Contain($"| Outcome ").And.Contain(name + " (detail)"));
+        Assert.That(table, Does.Contain(outcome == RunOutcome.Scored ? "0.5123 (blimp)" : "0.0000 (counted as 0: not scored)"));
+    }
+
+    [Test]
+    public void Outcome_UnknownName_FailsToRead()
+    {
+        var json = Result.ToJson().Replace("\"outcome\": null", "\"outcome\": \"exploded\"", StringComparison.Ordinal);
+
+        Assert.That(() => AgentRunResult.FromJson(json), Throws.InstanceOf<System.Text.Json.JsonException>().With.Message.Contains("exploded"));
+    }
 }

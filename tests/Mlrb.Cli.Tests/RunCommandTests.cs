@@ -158,4 +158,56 @@ public class RunCommandTests
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(cli.Stderr, Does.Contain(expected));
     }
+
+    [Test]
+    public async Task ProviderReturning500s_EndsAsProviderError_StoredWithTheRun()
+    {
+        await using var server = new LoopbackHttpServer((_, response) => LoopbackHttpServer.WriteAsync(response, 500, """{"error":{"message":"upstream exploded","type":"server_error"}}"""));
+        var workdir = TestPaths.CreateTempDirectory("mlrb-run-500");
+        using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "openai", "--endpoint", new Uri(server.BaseAddress, "v1").ToString(),
+            "--time-limit", "10m", "--workdir", workdir, "--run-id", "p500");
+
+        var exit = await cli.WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.That(exit, Is.EqualTo(1), cli.Stderr);
+        Assert.That(server.Requests.Count, Is.GreaterThan(1), "the call was retried before giving up");
+        Assert.That(cli.Stdout, Does.Contain("provider_error"));
+        await using var store = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db"));
+        var run = (await store.GetRunAsync("p500"))!;
+        Assert.That(run.Outcome, Is.EqualTo(Mlrb.Tasks.Runs.RunOutcome.ProviderError));
+        Assert.That(run.OutcomeDetail, Does.Contain("500"));
+        Assert.That(run.Score, Is.Null);
+    }
+
+    [Test]
+    public async Task ReplayProvider_PlaysTheShippedScript_WithNoKey_AndExportsAReplayableTranscript()
+    {
+        var workdir = TestPaths.CreateTempDirectory("mlrb-run-replay");
+        var script = Path.Combine(TestPaths.RepositoryRoot, "samples", "replay", "tiny-baby-lm.jsonl");
+        using var first = new CliProcess("run", "mini_baby_lm", "--provider", "replay", "--transcript", script, "--workdir", workdir, "--run-id", "rp1", "--label", "scripted");
+
+        Assert.That(await first.WaitAsync(TimeSpan.FromMinutes(2)), Is.EqualTo(0), first.Stderr);
+        Assert.That(File.Exists(Path.Combine(workdir, "rp1", "model", "model.safetensors")), Is.True, "the scripted Python really ran");
+        var transcript = Path.Combine(workdir, "rp1-transcript.jsonl");
+        Assert.That(File.ReadAllText(transcript), Does.Contain("\"agent\":\"worker-1\"").And.Contain("run_python"));
+
+        using var second = new CliProcess("run", "mini_baby_lm", "--provider", "replay", "--transcript", transcript, "--workdir", workdir, "--run-id", "rp2");
+        Assert.That(await second.WaitAsync(TimeSpan.FromMinutes(2)), Is.EqualTo(0), second.Stderr);
+
+        await using var store = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db"));
+        var tools1 = (await store.GetStepsAsync("rp1")).Where(s => s.Kind == "tool").Select(s => s.Tool);
+        var tools2 = (await store.GetStepsAsync("rp2")).Where(s => s.Kind == "tool").Select(s => s.Tool);
+        Assert.That(tools2, Is.EqualTo(tools1).And.EqualTo(new[] { "write_code", "run_python", "return_fn" }));
+        Assert.That((await store.GetRunAsync("rp1"))!.Label, Is.EqualTo("scripted"));
+        Assert.That((await store.GetRunAsync("rp1"))!.Provider, Is.EqualTo("replay"));
+    }
+
+    [Test]
+    public async Task ReplayProvider_WithoutTranscript_FailsWithAOneLineError()
+    {
+        using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "replay", "--workdir", TestPaths.CreateTempDirectory("mlrb-run-bad"));
+
+        Assert.That(await cli.WaitAsync(TimeSpan.FromMinutes(1)), Is.EqualTo(2));
+        Assert.That(cli.Stderr, Does.Contain("--provider replay needs --transcript FILE"));
+    }
 }

@@ -226,6 +226,8 @@ internal sealed class Supervisor
             return null; // Another worker submitted (or the run was cancelled): this subtask stays open.
         }
 
+        _run.RecordConversationEnd(agent, final: false, outcome);
+
         if (outcome.Kind == LoopOutcomeKind.Submitted)
         {
             await batchCancel.CancelAsync().ConfigureAwait(false);
@@ -392,6 +394,7 @@ internal sealed class Supervisor
         var outcome = await new ToolCallingLoop(_worker, _run).RunAsync(
             new LoopRequest { Agent = agent, History = history, Tools = _tools, MaxIterations = 3, FinalSubmission = true },
             cancellationToken).ConfigureAwait(false);
+        _run.RecordConversationEnd(agent, final: true, outcome);
         await _run.CompleteStepAsync(stepId, outcome.Kind == LoopOutcomeKind.Submitted, outcome.Summary).ConfigureAwait(false);
         if (outcome.Kind == LoopOutcomeKind.Submitted)
         {

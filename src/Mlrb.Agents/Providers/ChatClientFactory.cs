@@ -25,6 +25,11 @@ internal sealed class ChatClientFactory : IChatClientFactory
     public IChatClient Create(ModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Provider == ChatProvider.Replay)
+        {
+            return Replay.ReplayScript.Load(options.TranscriptPath ?? throw new InvalidOperationException("The replay provider needs a transcript: set TranscriptPath (--transcript FILE).")).AsChatClient();
+        }
+
         var key = ApiKeyResolver.Resolve(options, _environment);
         var http = new HttpClient(new ResponseProbeHandler(_handlerFactory()), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         var model = options.ResolveModel();

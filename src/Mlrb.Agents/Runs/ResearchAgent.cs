@@ -58,6 +58,8 @@ internal sealed partial class ResearchAgent : IResearchAgent
             Model = _options.Worker.ResolveModel(),
             StartedAt = now,
             TimeLimit = _options.TimeLimit,
+            Label = request.Label,
+            EnvironmentJson = request.EnvironmentJson,
             MetadataJson = new RunMetadata(request.TaskPrompt, ModelName(_options.Planner), ModelName(_options.Worker), now, 0).ToJson(),
         };
         await _store.CreateRunAsync(run, cancellationToken).ConfigureAwait(false);
@@ -96,6 +98,9 @@ internal sealed partial class ResearchAgent : IResearchAgent
             Status = RunStatus.Running,
             FinishedAt = null,
             StopReason = null,
+            Outcome = null,
+            OutcomeDetail = null,
+            Score = null,
             MetadataJson = (metadata with { SessionStartedAt = now, ActiveSecondsBefore = used.TotalSeconds }).ToJson(),
         };
         await _store.UpdateRunAsync(run, cancellationToken).ConfigureAwait(false);
@@ -121,15 +126,22 @@ internal sealed partial class ResearchAgent : IResearchAgent
     {
         var meter = new UsageMeter(_options.Prices, run.InputTokens, run.OutputTokens, run.CostUsd ?? 0);
         var budget = new RunBudget(_time, _time.GetUtcNow() - usedBefore, run.TimeLimit ?? _options.TimeLimit, _options.FinalSubmissionReserve, meter, _options.MaxTotalTokens, _options.MaxCostUsd);
-        var context = new RunContext(run, taskPrompt, _store, budget, _options, request.Progress, stepsSoFar);
+        using var context = new RunContext(run, taskPrompt, _store, budget, _options, request.Progress, stepsSoFar);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.Abort);
+        var tools = ObservedTool.Wrap(request.Tools, context, _options.MaxSandboxFailures);
 
         SupervisorOutcome outcome;
-        using (var planner = Pipeline(plannerClient, budget))
-        using (var worker = Pipeline(workerClient, budget))
+        Exception? failure = null;
+        using (var planner = Pipeline(plannerClient, budget, context))
+        using (var worker = Pipeline(workerClient, budget, context))
         {
             try
             {
-                outcome = await new Supervisor(planner, worker, context, request.Tools).RunAsync(state, cancellationToken).ConfigureAwait(false);
+                outcome = await new Supervisor(planner, worker, context, tools).RunAsync(state, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (context.AbortReason is { } abort)
+            {
+                outcome = new SupervisorOutcome(RunStatus.Failed, abort, null);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -138,10 +150,13 @@ internal sealed partial class ResearchAgent : IResearchAgent
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogFailed(ex, run.RunId);
-                outcome = new SupervisorOutcome(RunStatus.Failed, "model call failed: " + ex.Message, null);
+                failure = ex;
+                var provider = ReferenceEquals(ex, context.ProviderFailure) || ex is ModelCallFailedException or HttpRequestException;
+                outcome = new SupervisorOutcome(RunStatus.Failed, (provider ? "model call failed: " : "run failed: ") + ex.Message, null);
             }
         }
 
+        var (benchmarkOutcome, outcomeDetail) = RunOutcomeClassifier.Classify(outcome.Status, outcome.StopReason, outcome.Submission, failure, context, _options.SubmissionToolName);
         var steps = await _store.GetStepsAsync(run.RunId, CancellationToken.None).ConfigureAwait(false);
         var result = new AgentRunResult
         {
@@ -157,6 +172,9 @@ internal sealed partial class ResearchAgent : IResearchAgent
             Elapsed = budget.Elapsed,
             Model = $"{Describe(_options.Worker.Provider)}/{_options.Worker.ResolveModel()}",
             WorkspacePath = run.WorkspacePath,
+            Outcome = benchmarkOutcome,
+            OutcomeDetail = outcomeDetail,
+            Label = run.Label,
         };
 
         var stored = await _store.GetRunAsync(run.RunId, CancellationToken.None).ConfigureAwait(false) ?? run;
@@ -170,14 +188,18 @@ internal sealed partial class ResearchAgent : IResearchAgent
                 OutputTokens = meter.OutputTokens,
                 CostUsd = meter.CostUsd,
                 ResultJson = result.ToJson(),
+                Outcome = benchmarkOutcome,
+                OutcomeDetail = outcomeDetail,
+                Score = null,
             },
             CancellationToken.None).ConfigureAwait(false);
         LogFinished(run.RunId, outcome.Status, outcome.StopReason);
         return result;
     }
 
-    private IChatClient Pipeline(IChatClient provider, RunBudget budget)
+    private IChatClient Pipeline(IChatClient provider, RunBudget budget, RunContext context)
         => new ChatClientPipelineBuilder(provider)
+            .Use(c => new ProviderFailureObserver(c, context))
             .Use(c => new BudgetChatClient(c, budget))
             .Use(c => new UsageChatClient(c, budget.Meter))
             .Use(c => new TranscriptChatClient(c, _store, _time))
@@ -187,7 +209,12 @@ internal sealed partial class ResearchAgent : IResearchAgent
     private static string NewRunId(DateTimeOffset now)
         => now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
 
-    private static string Describe(ChatProvider provider) => provider == ChatProvider.Anthropic ? "anthropic" : "openai";
+    private static string Describe(ChatProvider provider) => provider switch
+    {
+        ChatProvider.Anthropic => "anthropic",
+        ChatProvider.Replay => "replay",
+        _ => "openai",
+    };
 
     private static string ModelName(ModelOptions model) => $"{Describe(model.Provider)}/{model.ResolveModel()}";
 

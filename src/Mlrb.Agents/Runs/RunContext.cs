@@ -1,12 +1,24 @@
+using System.Collections.Concurrent;
 using Mlrb.Agents.Budgets;
+using Mlrb.Agents.ToolLoop;
 using Mlrb.Tasks.Storage;
 
 namespace Mlrb.Agents.Runs;
 
-/// <summary>Everything the parts of one run share: ids, store, budget, clock and progress. Thread-safe.</summary>
-internal sealed class RunContext
+/// <summary>
+/// Everything the parts of one run share: ids, store, budget, clock and progress, and what the run's outcome is
+/// classified from (conversation ends, failed tool calls, provider and sandbox failures). Thread-safe.
+/// </summary>
+internal sealed class RunContext : IDisposable
 {
+    private readonly ConcurrentDictionary<long, string> _toolStepAgents = new();
+    private readonly ConcurrentDictionary<string, int> _failedToolCalls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _toolCalls = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _abort = new();
+    private readonly Lock _gate = new();
+    private readonly List<(string Agent, bool Final, LoopOutcome Outcome)> _conversations = [];
     private int _steps;
+    private int _consecutiveSandboxFailures;
 
     /// <summary>Creates the context.</summary>
     /// <param name="run">The stored run.</param>
@@ -54,6 +66,76 @@ internal sealed class RunContext
     /// <summary>Steps recorded so far.</summary>
     public int Steps => Volatile.Read(ref _steps);
 
+    /// <summary>Cancelled when the run must stop because its infrastructure failed (see <see cref="AbortReason"/>).</summary>
+    public CancellationToken Abort => _abort.Token;
+
+    /// <summary>Why the run was aborted, or null.</summary>
+    public string? AbortReason { get; private set; }
+
+    /// <summary>The last exception a model call ended with (after retries), or null.</summary>
+    public Exception? ProviderFailure { get; private set; }
+
+    /// <summary>Sandbox failures so far.</summary>
+    public int SandboxFailures { get; private set; }
+
+    /// <summary>The last sandbox failure, in words.</summary>
+    public string? LastSandboxFailure { get; private set; }
+
+    /// <summary>Worker conversations that ended, in order: agent, whether it was the final-submission request, and how it ended.</summary>
+    public IReadOnlyList<(string Agent, bool Final, LoopOutcome Outcome)> Conversations
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _conversations];
+            }
+        }
+    }
+
+    /// <summary>Tool calls an agent made, and how many of them failed.</summary>
+    /// <param name="agent">The agent.</param>
+    /// <returns>Calls and failures.</returns>
+    public (int Calls, int Failed) ToolCallsOf(string agent) => (_toolCalls.GetValueOrDefault(agent), _failedToolCalls.GetValueOrDefault(agent));
+
+    /// <summary>Records how a worker conversation ended.</summary>
+    /// <param name="agent">The worker.</param>
+    /// <param name="final">Whether it was the final-submission request.</param>
+    /// <param name="outcome">How it ended.</param>
+    public void RecordConversationEnd(string agent, bool final, LoopOutcome outcome)
+    {
+        lock (_gate)
+        {
+            _conversations.Add((agent, final, outcome));
+        }
+    }
+
+    /// <summary>Records the exception a model call ended with.</summary>
+    /// <param name="exception">The failure.</param>
+    public void RecordProviderFailure(Exception exception) => ProviderFailure = exception;
+
+    /// <summary>Records a tool call that worked (it resets the count of consecutive sandbox failures).</summary>
+    public void RecordToolInfrastructureOk() => Interlocked.Exchange(ref _consecutiveSandboxFailures, 0);
+
+    /// <summary>Records a sandbox failure; aborts the run after <paramref name="limit"/> in a row.</summary>
+    /// <param name="tool">The tool.</param>
+    /// <param name="exception">The failure.</param>
+    /// <param name="limit">Consecutive failures that end the run.</param>
+    public void RecordSandboxFailure(string tool, Exception exception, int limit)
+    {
+        lock (_gate)
+        {
+            SandboxFailures++;
+            LastSandboxFailure = $"{tool}: {exception.Message}";
+        }
+
+        if (Interlocked.Increment(ref _consecutiveSandboxFailures) >= limit && AbortReason is null)
+        {
+            AbortReason = $"the tool sandbox failed {limit} times in a row (last: {LastSandboxFailure})";
+            _abort.Cancel();
+        }
+    }
+
     /// <summary>Records a started step and reports progress.</summary>
     /// <param name="agent">Who acts.</param>
     /// <param name="kind">plan, tool, subtask, review, submission, note.</param>
@@ -79,6 +161,12 @@ internal sealed class RunContext
             StartedAt = Time.GetUtcNow(),
         }).ConfigureAwait(false);
         Interlocked.Increment(ref _steps);
+        if (kind == "tool")
+        {
+            _toolStepAgents[id] = agent;
+            _toolCalls.AddOrUpdate(agent, 1, (_, n) => n + 1);
+        }
+
         Report(agent, activity, tool);
         return id;
     }
@@ -91,6 +179,11 @@ internal sealed class RunContext
     /// <returns>A task.</returns>
     public async Task CompleteStepAsync(long stepId, bool succeeded, string? output, string? error = null)
     {
+        if (!succeeded && _toolStepAgents.TryGetValue(stepId, out var agent))
+        {
+            _failedToolCalls.AddOrUpdate(agent, 1, (_, n) => n + 1);
+        }
+
         await Store.CompleteStepAsync(stepId, new StepCompletion(succeeded ? StepStatus.Succeeded : StepStatus.Failed, output, error, Time.GetUtcNow())).ConfigureAwait(false);
         await SaveTotalsAsync().ConfigureAwait(false);
     }
@@ -139,4 +232,7 @@ internal sealed class RunContext
         OutputTokens = Budget.Meter.OutputTokens,
         CostUsd = Budget.Meter.CostUsd,
     });
+
+    /// <inheritdoc />
+    public void Dispose() => _abort.Dispose();
 }

@@ -17,12 +17,14 @@ internal static class RunCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var task = new Argument<string?>("task") { Description = "The task to run, e.g. mini_baby_lm (see mlrb tasks list).", Arity = ArgumentArity.ZeroOrOne };
-        var provider = new Option<string>("--provider") { Description = "Model API: openai (or any OpenAI-compatible server with --endpoint) or anthropic.", DefaultValueFactory = _ => "openai" };
-        provider.AcceptOnlyFromAmong("openai", "anthropic");
+        var provider = new Option<string>("--provider") { Description = "Model API: openai (or any OpenAI-compatible server with --endpoint), anthropic, or replay (plays back --transcript; no key).", DefaultValueFactory = _ => "openai" };
+        provider.AcceptOnlyFromAmong("openai", "anthropic", "replay");
+        var transcript = new Option<string?>("--transcript") { Description = "With --provider replay: the JSON-lines script or a run's exported <run-id>-transcript.jsonl to play back." };
+        var label = new Option<string?>("--label") { Description = "The agent's name in results tables (default: provider/model)." };
         var model = new Option<string?>("--model") { Description = "Model id (default gpt-4o or claude-sonnet-4-5)." };
         var endpoint = new Option<string?>("--endpoint") { Description = "Base URL of an OpenAI-compatible server (ending in /v1) or of the Anthropic API." };
         var plannerProvider = new Option<string?>("--planner-provider") { Description = "Provider of the planner (default: --provider)." };
-        plannerProvider.AcceptOnlyFromAmong("openai", "anthropic");
+        plannerProvider.AcceptOnlyFromAmong("openai", "anthropic", "replay");
         var plannerModel = new Option<string?>("--planner-model") { Description = "Model of the planner (default: --model)." };
         var plannerEndpoint = new Option<string?>("--planner-endpoint") { Description = "Endpoint of the planner (default: --endpoint)." };
         var timeLimit = new Option<string?>("--time-limit") { Description = "Wall-clock limit, e.g. 24h, 90m, 1h30m (default: the task's limit)." };
@@ -40,7 +42,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run the agent on a task: plan, work with tools under a hard time budget, submit a model; prints the results table and writes a JSON result.")
         {
-            task, provider, model, endpoint, plannerProvider, plannerModel, plannerEndpoint, timeLimit, workdir, db, resume, runId, maxTokens, maxCost, parallel, maxIterations, resultPath, json, price,
+            task, provider, transcript, label, model, endpoint, plannerProvider, plannerModel, plannerEndpoint, timeLimit, workdir, db, resume, runId, maxTokens, maxCost, parallel, maxIterations, resultPath, json, price,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -88,11 +90,27 @@ internal static class RunCommand
                     prices[priceModel] = modelPrice;
                 }
 
+                var providerName = parse.GetValue(provider)!;
+                var transcriptPath = parse.GetValue(transcript);
+                if ((providerName == "replay" || parse.GetValue(plannerProvider) == "replay") && transcriptPath is null)
+                {
+                    Fail("--provider replay needs --transcript FILE (a JSON-lines script, or a run's <run-id>-transcript.jsonl).");
+                    return 2;
+                }
+
+                if (transcriptPath is not null && !File.Exists(transcriptPath))
+                {
+                    Fail($"--transcript: file not found: {transcriptPath}");
+                    return 2;
+                }
+
                 var workDirectory = Path.GetFullPath(parse.GetValue(workdir)!);
                 var settings = new RunSettings
                 {
                     Task = taskName,
-                    Provider = ParseProvider(parse.GetValue(provider)!),
+                    Provider = ParseProvider(providerName),
+                    TranscriptPath = transcriptPath is null ? null : Path.GetFullPath(transcriptPath),
+                    Label = parse.GetValue(label),
                     Model = parse.GetValue(model),
                     Endpoint = ParseUri(parse.GetValue(endpoint), "--endpoint"),
                     PlannerProvider = parse.GetValue(plannerProvider) is { } pp ? ParseProvider(pp) : null,
@@ -122,6 +140,10 @@ internal static class RunCommand
         return command;
     }
 
-    private static ChatProvider ParseProvider(string text)
-        => text == "anthropic" ? ChatProvider.Anthropic : ChatProvider.OpenAI;
+    private static ChatProvider ParseProvider(string text) => text switch
+    {
+        "anthropic" => ChatProvider.Anthropic,
+        "replay" => ChatProvider.Replay,
+        _ => ChatProvider.OpenAI,
+    };
 }

@@ -1,7 +1,8 @@
 namespace Mlrb.Tasks.Storage;
 
 /// <summary>
-/// Durable record of agent runs: one row per run, one per step (tool call, plan, review) and one per chat message.
+/// Durable record of agent runs: one row per run (with its outcome and score), one per step (tool call, plan, review),
+/// one per chat message and one per evaluation of the run's submission.
 /// Every write is committed before the call returns, so a process killed mid-run loses nothing already acknowledged.
 /// </summary>
 public interface IRunStore : IAsyncDisposable
@@ -50,4 +51,14 @@ public interface IRunStore : IAsyncDisposable
     /// <param name="runId">The run id.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     Task<IReadOnlyList<MessageRecord>> GetMessagesAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends an evaluation of a run's submission and returns its id (the run's outcome is set separately, with <see cref="UpdateRunAsync"/>).</summary>
+    /// <param name="evaluation">The evaluation; its <see cref="EvaluationRecord.Id"/> is ignored.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    Task<long> AddEvaluationAsync(EvaluationRecord evaluation, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the evaluations of a run, oldest first.</summary>
+    /// <param name="runId">The run id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    Task<IReadOnlyList<EvaluationRecord>> GetEvaluationsAsync(string runId, CancellationToken cancellationToken = default);
 }

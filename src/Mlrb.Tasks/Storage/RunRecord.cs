@@ -1,3 +1,5 @@
+using Mlrb.Tasks.Runs;
+
 namespace Mlrb.Tasks.Storage;
 
 /// <summary>One agent run as stored.</summary>
@@ -47,4 +49,19 @@ public sealed record RunRecord
 
     /// <summary>Free-form JSON the host wants to keep with the run (options, plan, versions).</summary>
     public string? MetadataJson { get; init; }
+
+    /// <summary>How the run ended for the benchmark; null while it runs, or when its submission awaits evaluation.</summary>
+    public RunOutcome? Outcome { get; init; }
+
+    /// <summary>The outcome's detail in words: which budget, which rule, what failed.</summary>
+    public string? OutcomeDetail { get; init; }
+
+    /// <summary>The task score, for <see cref="RunOutcome.Scored"/> runs only (failed runs count as 0 in the tables).</summary>
+    public double? Score { get; init; }
+
+    /// <summary>The agent's name in results tables (<c>--label</c>); when null, <c>provider/model</c> is used.</summary>
+    public string? Label { get; init; }
+
+    /// <summary>Hardware and software the run used (JSON), recorded at start.</summary>
+    public string? EnvironmentJson { get; init; }
 }

@@ -71,6 +71,46 @@ internal static class SqliteMigrations
             "CREATE INDEX ix_messages_run ON messages(run_id, id)",
             "CREATE INDEX ix_steps_call ON steps(run_id, call_id)",
         ],
+
+        // 3: the results ledger: each run's outcome, score, label and environment, and every evaluation of its submission.
+        [
+            "ALTER TABLE runs ADD COLUMN outcome TEXT",
+            "ALTER TABLE runs ADD COLUMN outcome_detail TEXT",
+            "ALTER TABLE runs ADD COLUMN score REAL",
+            "ALTER TABLE runs ADD COLUMN label TEXT",
+            "ALTER TABLE runs ADD COLUMN environment_json TEXT",
+            """
+            CREATE TABLE evaluations (
+                id                INTEGER PRIMARY KEY AUTOINCREMENT,
+                run_id            TEXT    NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+                started_at        TEXT    NOT NULL,
+                finished_at       TEXT    NOT NULL,
+                outcome           TEXT    NOT NULL,
+                detail            TEXT,
+                score             REAL,
+                score_name        TEXT,
+                model_path        TEXT,
+                model_sha256      TEXT,
+                data_directory    TEXT,
+                report_json       TEXT,
+                environment_json  TEXT
+            )
+            """,
+            "CREATE INDEX ix_evaluations_run ON evaluations(run_id, id)",
+
+            // Runs that ended before outcomes existed: failures get the outcome their status and result imply;
+            // runs with a submission stay unscored until `mlrb eval --run` scores them.
+            """
+            UPDATE runs SET outcome = 'provider_error', outcome_detail = stop_reason
+            WHERE status = 'Failed' AND stop_reason LIKE 'model call failed%'
+            """,
+            """
+            UPDATE runs SET outcome = CASE status WHEN 'BudgetExhausted' THEN 'budget_exhausted' ELSE 'no_submission' END,
+                            outcome_detail = stop_reason
+            WHERE outcome IS NULL AND status IN ('BudgetExhausted', 'Failed')
+              AND (result_json IS NULL OR NOT json_valid(result_json) OR json_extract(result_json, '$.submission') IS NULL)
+            """,
+        ],
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

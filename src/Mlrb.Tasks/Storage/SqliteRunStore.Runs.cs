@@ -5,7 +5,7 @@ namespace Mlrb.Tasks.Storage;
 internal sealed partial class SqliteRunStore
 {
     private const string RunColumns =
-        "run_id, task_name, workspace_path, provider, model, status, started_at, finished_at, time_limit_ticks, stop_reason, input_tokens, output_tokens, cost_usd, result_json, metadata_json";
+        "run_id, task_name, workspace_path, provider, model, status, started_at, finished_at, time_limit_ticks, stop_reason, input_tokens, output_tokens, cost_usd, result_json, metadata_json, outcome, outcome_detail, score, label, environment_json";
 
     /// <inheritdoc />
     public Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
@@ -16,7 +16,7 @@ internal sealed partial class SqliteRunStore
             {
                 using var command = Command(
                     connection,
-                    $"INSERT INTO runs ({RunColumns}) VALUES ($id, $task, $workspace, $provider, $model, $status, $started, $finished, $limit, $reason, $in, $out, $cost, $result, $metadata)",
+                    $"INSERT INTO runs ({RunColumns}) VALUES ($id, $task, $workspace, $provider, $model, $status, $started, $finished, $limit, $reason, $in, $out, $cost, $result, $metadata, $outcome, $detail, $score, $label, $environment)",
                     RunParameters(run));
                 try
                 {
@@ -74,7 +74,8 @@ internal sealed partial class SqliteRunStore
                     UPDATE runs SET task_name = $task, workspace_path = $workspace, provider = $provider, model = $model,
                         status = $status, started_at = $started, finished_at = $finished, time_limit_ticks = $limit,
                         stop_reason = $reason, input_tokens = $in, output_tokens = $out, cost_usd = $cost,
-                        result_json = $result, metadata_json = $metadata
+                        result_json = $result, metadata_json = $metadata, outcome = $outcome, outcome_detail = $detail,
+                        score = $score, label = $label, environment_json = $environment
                     WHERE run_id = $id
                     """,
                     RunParameters(run));
@@ -101,6 +102,11 @@ internal sealed partial class SqliteRunStore
         ("$cost", SqliteValues.ToDb(run.CostUsd)),
         ("$result", SqliteValues.ToDb(run.ResultJson)),
         ("$metadata", SqliteValues.ToDb(run.MetadataJson)),
+        ("$outcome", SqliteValues.ToDb(run.Outcome)),
+        ("$detail", SqliteValues.ToDb(run.OutcomeDetail)),
+        ("$score", SqliteValues.ToDb(run.Score)),
+        ("$label", SqliteValues.ToDb(run.Label)),
+        ("$environment", SqliteValues.ToDb(run.EnvironmentJson)),
     ];
 
     private static RunRecord ReadRun(SqliteDataReader reader) => new()
@@ -120,5 +126,10 @@ internal sealed partial class SqliteRunStore
         CostUsd = SqliteValues.OptionalDecimal(reader, 12),
         ResultJson = SqliteValues.OptionalString(reader, 13),
         MetadataJson = SqliteValues.OptionalString(reader, 14),
+        Outcome = SqliteValues.OptionalOutcome(reader, 15),
+        OutcomeDetail = SqliteValues.OptionalString(reader, 16),
+        Score = SqliteValues.OptionalDouble(reader, 17),
+        Label = SqliteValues.OptionalString(reader, 18),
+        EnvironmentJson = SqliteValues.OptionalString(reader, 19),
     };
 }

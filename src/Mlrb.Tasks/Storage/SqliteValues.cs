@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Mlrb.Tasks.Runs;
 
 namespace Mlrb.Tasks.Storage;
 
@@ -16,6 +17,17 @@ internal static class SqliteValues
     public static object ToDb(decimal? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : DBNull.Value;
 
     public static object ToDb(TimeSpan? value) => value is { } v ? v.Ticks : DBNull.Value;
+
+    public static object ToDb(double? value) => value is { } v && double.IsFinite(v) ? v : DBNull.Value;
+
+    public static object ToDb(RunOutcome? value) => value is { } v ? v.ToName() : DBNull.Value;
+
+    public static double? OptionalDouble(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
+
+    /// <summary>An outcome column; a name this build does not know reads as null rather than failing the whole read.</summary>
+    public static RunOutcome? OptionalOutcome(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : RunOutcomes.TryParse(reader.GetString(ordinal), out var outcome) ? outcome : null;
 
     public static DateTimeOffset Time(SqliteDataReader reader, int ordinal) =>
         DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);

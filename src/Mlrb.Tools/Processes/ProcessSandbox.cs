@@ -30,6 +30,12 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
             return new ProcessOutcome { StartError = "the run's time budget is exhausted; no process was started.", TimedOut = true };
         }
 
+        if (Bubblewrap.FindOnPath(request.Executable) is null)
+        {
+            // Checked here because setsid and bwrap would start and only their child would fail to exec it.
+            return new ProcessOutcome { StartError = $"could not start '{request.Executable}': not found{(request.Executable.Contains('/', StringComparison.Ordinal) ? "" : " on PATH")}." };
+        }
+
         var workspace = runtime.Guard.Root;
         var info = new ProcessStartInfo
         {

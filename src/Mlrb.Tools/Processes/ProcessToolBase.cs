@@ -39,7 +39,8 @@ internal abstract class ProcessToolBase : ToolBase
         var outcome = await Sandbox.RunAsync(new ProcessRequest(Name, executable, args, requested), cancellationToken).ConfigureAwait(false);
         if (outcome.StartError is { } error)
         {
-            return new ToolResult { Tool = Name, Status = outcome.TimedOut ? ToolStatus.TimedOut : ToolStatus.Failure, Stderr = $"{Name}: {error}" };
+            // A start error that is not the budget's end means the sandbox itself failed: not the agent's doing.
+            return new ToolResult { Tool = Name, Status = outcome.TimedOut ? ToolStatus.TimedOut : ToolStatus.Failure, Stderr = $"{Name}: {error}", InfrastructureFailure = !outcome.TimedOut };
         }
 
         return new ToolResult

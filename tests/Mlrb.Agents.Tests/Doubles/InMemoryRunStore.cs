@@ -9,6 +9,7 @@ internal sealed class InMemoryRunStore : IRunStore
     private readonly Dictionary<string, RunRecord> _runs = [];
     private readonly List<StepRecord> _steps = [];
     private readonly List<MessageRecord> _messages = [];
+    private readonly List<EvaluationRecord> _evaluations = [];
 
     public Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
@@ -110,4 +111,27 @@ internal sealed class InMemoryRunStore : IRunStore
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public Task<long> AddEvaluationAsync(EvaluationRecord evaluation, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_runs.ContainsKey(evaluation.RunId))
+            {
+                throw new InvalidOperationException($"no run {evaluation.RunId}");
+            }
+
+            var stored = evaluation with { Id = _evaluations.Count + 1 };
+            _evaluations.Add(stored);
+            return Task.FromResult(stored.Id);
+        }
+    }
+
+    public Task<IReadOnlyList<EvaluationRecord>> GetEvaluationsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<EvaluationRecord>>(_evaluations.Where(e => e.RunId == runId).ToList());
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Mlrb.Tasks.Runs;
 using Mlrb.Tasks.Storage;
 using Mlrb.Testing;
 
@@ -181,7 +182,7 @@ public class SqliteRunStoreTests
 
         Assert.That(Pragma(_db, "journal_mode"), Is.EqualTo("wal"));
         Assert.That(Pragma(_db, "integrity_check"), Is.EqualTo("ok"));
-        Assert.That(SchemaVersions(_db), Is.EqualTo(new[] { 1L, 2L }));
+        Assert.That(SchemaVersions(_db), Is.EqualTo(new[] { 1L, 2L, 3L }));
     }
 
     [Test]
@@ -232,22 +233,114 @@ public class SqliteRunStoreTests
     public async Task OlderDatabase_IsMigrated_KeepingItsData()
     {
         // A database as version 1 of the schema left it: runs and steps, no messages table.
-        await using (var v1 = SqliteRunStore.Open(_db, targetVersion: 1))
+        using (SqliteRunStore.Open(_db, targetVersion: 1))
         {
-            await v1.CreateRunAsync(Run("old"));
-            await v1.AddStepAsync(Step("old", 0));
         }
+
+        Execute(_db, """
+            INSERT INTO runs (run_id, task_name, workspace_path, provider, model, status, started_at, time_limit_ticks, input_tokens, output_tokens)
+            VALUES ('old', 'baby_lm', '/tmp/runs/old', 'openai', 'gpt-4o', 'Running', '2026-11-28T14:00:00.0000000+00:00', 864000000000, 0, 0);
+            INSERT INTO steps (run_id, agent, kind, tool, status, started_at, input_tokens, output_tokens)
+            VALUES ('old', 'worker-1', 'tool', 'run_python', 'Started', '2026-11-28T14:00:00.0000000+00:00', 0, 0);
+            """);
 
         Assert.That(SchemaVersions(_db), Is.EqualTo(new[] { 1L }));
         Assert.That(TableExists(_db, "messages"), Is.False);
 
         await using var store = await RunStoreFactory.OpenSqliteAsync(_db);
 
-        Assert.That(SchemaVersions(_db), Is.EqualTo(new[] { 1L, 2L }));
+        Assert.That(SchemaVersions(_db), Is.EqualTo(new[] { 1L, 2L, 3L }));
         Assert.That(await store.GetRunAsync("old"), Is.EqualTo(Run("old")));
         Assert.That(await store.GetStepsAsync("old"), Has.Count.EqualTo(1));
         await store.AddMessageAsync(new MessageRecord { RunId = "old", Agent = "a", Role = "user", ContentJson = "{}", CreatedAt = T0 });
         Assert.That(await store.GetMessagesAsync("old"), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Version2Database_GainsTheLedger_AndFinishedRunsGetTheOutcomeTheirEndImplies()
+    {
+        using (SqliteRunStore.Open(_db, targetVersion: 2))
+        {
+        }
+
+        void OldRun(string id, string status, string? reason, string? resultJson) => Execute(
+            _db,
+            "INSERT INTO runs (run_id, task_name, workspace_path, status, started_at, stop_reason, result_json, input_tokens, output_tokens) "
+            + $"VALUES ('{id}', 'baby_lm', '/w/{id}', '{status}', '2026-11-28T14:00:00.0000000+00:00', {(reason is null ? "NULL" : "'" + reason + "'")}, {(resultJson is null ? "NULL" : "'" + resultJson + "'")}, 5, 6)");
+        OldRun("submitted", "Completed", "submitted", """{"submission":{"modelPath":"/w/submitted/model","metrics":{}}}""");
+        OldRun("late", "BudgetExhausted", "time limit of 1h reached; final submission made", """{"submission":{"modelPath":"/w/late/model","metrics":{}}}""");
+        OldRun("timeout", "BudgetExhausted", "time limit of 1h reached", """{"submission":null}""");
+        OldRun("api", "Failed", "model call failed: 500 Internal Server Error", null);
+        OldRun("quiet", "Failed", "every subtask of the plan was finished without a submission; no submission", "not json");
+        OldRun("live", "Running", null, null);
+
+        await using var store = await RunStoreFactory.OpenSqliteAsync(_db);
+
+        Assert.That(SchemaVersions(_db), Is.EqualTo(new[] { 1L, 2L, 3L }));
+        var runs = (await store.ListRunsAsync()).ToDictionary(r => r.RunId);
+        Assert.That(runs["submitted"].Outcome, Is.Null, "a submission waits for mlrb eval --run");
+        Assert.That(runs["late"].Outcome, Is.Null, "a final submission made at the budget's end is still scored");
+        Assert.That(runs["timeout"].Outcome, Is.EqualTo(RunOutcome.BudgetExhausted));
+        Assert.That(runs["timeout"].OutcomeDetail, Is.EqualTo("time limit of 1h reached"));
+        Assert.That(runs["api"].Outcome, Is.EqualTo(RunOutcome.ProviderError));
+        Assert.That(runs["quiet"].Outcome, Is.EqualTo(RunOutcome.NoSubmission));
+        Assert.That(runs["live"].Outcome, Is.Null);
+        Assert.That(runs.Values.All(r => r.Score is null && r.InputTokens == 5), Is.True, "data kept, nothing scored");
+    }
+
+    [Test]
+    public async Task Outcome_Score_Label_AndEnvironment_RoundTrip()
+    {
+        await using var store = await RunStoreFactory.OpenSqliteAsync(_db);
+        await store.CreateRunAsync(Run("r1") with { Label = "my-agent", EnvironmentJson = "{\"cpu\":\"x\"}" });
+        var scored = (await store.GetRunAsync("r1"))! with { Outcome = RunOutcome.Scored, Score = 0.5421, OutcomeDetail = null };
+        await store.UpdateRunAsync(scored);
+
+        Assert.That(await store.GetRunAsync("r1"), Is.EqualTo(scored));
+        await store.UpdateRunAsync(scored with { Outcome = RunOutcome.InvalidSubmission, Score = null, OutcomeDetail = "dtype: BF16 weights" });
+        var invalid = (await store.GetRunAsync("r1"))!;
+        Assert.That((invalid.Outcome, invalid.Score, invalid.OutcomeDetail, invalid.Label), Is.EqualTo((RunOutcome.InvalidSubmission, (double?)null, "dtype: BF16 weights", "my-agent")));
+    }
+
+    [Test]
+    public async Task Evaluations_RoundTrip_PerRun_OldestFirst()
+    {
+        await using var store = await RunStoreFactory.OpenSqliteAsync(_db);
+        await store.CreateRunAsync(Run("r1"));
+        await store.CreateRunAsync(Run("r2"));
+        var first = new EvaluationRecord
+        {
+            RunId = "r1",
+            StartedAt = T0,
+            FinishedAt = T0.AddMinutes(3),
+            Outcome = RunOutcome.EvaluationError,
+            Detail = "data folder not found: data",
+            ModelPath = "/w/r1/model",
+            DataDirectory = "data",
+        };
+        var second = first with
+        {
+            StartedAt = T0.AddHours(1),
+            FinishedAt = T0.AddHours(1).AddMinutes(2),
+            Outcome = RunOutcome.Scored,
+            Detail = null,
+            Score = 0.75,
+            ScoreName = "blimp",
+            ModelSha256 = "ab12",
+            ReportJson = "{\"task\":\"baby_lm\"}",
+            EnvironmentJson = "{}",
+        };
+
+        var id1 = await store.AddEvaluationAsync(first);
+        var id2 = await store.AddEvaluationAsync(second);
+        await store.AddEvaluationAsync(first with { RunId = "r2" });
+
+        Assert.That(id2, Is.GreaterThan(id1));
+        Assert.That(await store.GetEvaluationsAsync("r1"), Is.EqualTo(new[] { first with { Id = id1 }, second with { Id = id2 } }));
+        Assert.That(await store.GetEvaluationsAsync("r2"), Has.Count.EqualTo(1));
+        Assert.That(await store.GetEvaluationsAsync("none"), Is.Empty);
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => store.AddEvaluationAsync(first with { RunId = "ghost" }));
+        Assert.That(ex!.Message, Does.Contain("ghost"));
     }
 
     [Test]
@@ -322,5 +415,14 @@ public class SqliteRunStoreTests
         command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $t";
         command.Parameters.AddWithValue("$t", table);
         return (long)command.ExecuteScalar()! == 1;
+    }
+
+    private static void Execute(string db, string sql)
+    {
+        using var connection = new SqliteConnection(SqliteRunStore.ConnectionString(db));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 }

@@ -81,4 +81,29 @@ public class RunPythonToolTests
         Assert.That(r.Status, Is.EqualTo(ToolStatus.Failure));
         Assert.That(r.ToModelText(), Does.Contain("python-mlrb"));
     }
+
+    [Test]
+    public async Task MissingInterpreter_IsAnInfrastructureFailure_ThatTheAIFunctionRaises()
+    {
+        using var harness = new ToolHarness(o => o.PythonExecutable = "/nonexistent/python3");
+
+        var result = await harness.InvokeAsync("run_python", new { code = "print(1)" });
+
+        Assert.That(result.IsSuccess, Is.False);
+        Assert.That(result.InfrastructureFailure, Is.True);
+        Assert.That(result.Stderr, Does.Contain("/nonexistent/python3"));
+        var function = harness["run_python"].AsAIFunction();
+        var ex = await Assert.ThrowsAsync<Mlrb.Tasks.Runs.SandboxFailureException>(async () => await function.InvokeAsync(new Microsoft.Extensions.AI.AIFunctionArguments { ["code"] = "print(1)" }));
+        Assert.That(ex!.Message, Does.Contain("/nonexistent/python3"));
+    }
+
+    [Test]
+    public async Task FailingCode_IsTheAgentsFailure_NotTheInfrastructures()
+    {
+        using var harness = new ToolHarness();
+
+        var result = await harness.InvokeAsync("run_python", new { code = "raise SystemExit(3)" });
+
+        Assert.That((result.IsSuccess, result.InfrastructureFailure, result.ExitCode), Is.EqualTo((false, false, (int?)3)));
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Mlrb.Agents;
+using Mlrb.Agents.Replay;
 using Mlrb.Tasks;
 using Mlrb.Tasks.Storage;
 using Mlrb.Tools;
@@ -120,6 +121,7 @@ internal static class RunExecutor
             WorkspacePath = workspace,
             Tools = tools.Cast<AITool>().ToList(),
             Progress = new ProgressPrinter(stderr),
+            Label = settings.Label,
         };
 
         await stderr.WriteLineAsync($"mlrb run: {(settings.ResumeRunId is null ? "started" : "resuming")} run {runId} on {taskName} in {workspace} (time limit {timeLimit}).").ConfigureAwait(false);
@@ -136,6 +138,8 @@ internal static class RunExecutor
             return 2;
         }
 
+        var transcriptPath = Path.Combine(settings.WorkDirectory, $"{runId}-transcript.jsonl");
+        ReplayScript.FromTranscript(await store.GetMessagesAsync(runId, CancellationToken.None).ConfigureAwait(false)).Save(transcriptPath);
         var resultPath = Path.GetFullPath(settings.ResultPath ?? Path.Combine(settings.WorkDirectory, $"{runId}-result.json"));
         await File.WriteAllTextAsync(resultPath, result.ToJson(), CancellationToken.None).ConfigureAwait(false);
         if (settings.Json)
@@ -148,19 +152,20 @@ internal static class RunExecutor
             await stdout.WriteAsync(result.ToMarkdownTable()).ConfigureAwait(false);
         }
 
-        await stderr.WriteLineAsync($"mlrb run: result written to {resultPath}").ConfigureAwait(false);
+        await stderr.WriteLineAsync($"mlrb run: result written to {resultPath}; transcript (replay with --provider replay --transcript) in {transcriptPath}").ConfigureAwait(false);
         return result.Status == RunStatus.Cancelled ? 130 : result.Submission is not null ? 0 : 1;
     }
 
     private static void Configure(AgentOptions options, RunSettings settings, TimeSpan timeLimit)
     {
         options.TimeLimit = timeLimit;
-        options.Worker = new ModelOptions { Provider = settings.Provider, Model = settings.Model, Endpoint = settings.Endpoint };
+        options.Worker = new ModelOptions { Provider = settings.Provider, Model = settings.Model, Endpoint = settings.Endpoint, TranscriptPath = settings.TranscriptPath };
         options.Planner = new ModelOptions
         {
             Provider = settings.PlannerProvider ?? settings.Provider,
             Model = settings.PlannerModel ?? (settings.PlannerProvider is null ? settings.Model : null),
             Endpoint = settings.PlannerEndpoint ?? (settings.PlannerProvider is null ? settings.Endpoint : null),
+            TranscriptPath = settings.TranscriptPath,
         };
         options.MaxTotalTokens = settings.MaxTokens;
         options.MaxCostUsd = settings.MaxCostUsd;

@@ -11,6 +11,10 @@ internal sealed record RunSettings
 
     public string? Model { get; init; }
 
+    public string? TranscriptPath { get; init; }
+
+    public string? Label { get; init; }
+
     public Uri? Endpoint { get; init; }
 
     public ChatProvider? PlannerProvider { get; init; }
