@@ -1,5 +1,6 @@
 using Mlrb.Eval.Inference.Cpu;
 using Mlrb.Eval.Models;
+using Mlrb.Eval.Telemetry;
 
 namespace Mlrb.Eval.Scoring;
 
@@ -18,6 +19,8 @@ public static class ModelScorer
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         options ??= new ModelScorerOptions();
+        using var activity = EvalTelemetry.Start("load");
+        activity?.SetTag("mlrb.eval.model", modelDirectory);
         var model = DecoderModel.Load(modelDirectory, new CpuBackend(options.Threads));
 
         // Loading leaves small transient buffers (norm vectors, biases, adapter merges); give that memory back before scoring.
