@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Mlrb.Cli.Commands;
+using Mlrb.Cli.Telemetry;
 
 namespace Mlrb.Cli;
 
@@ -14,11 +15,33 @@ internal static class CliApplication
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(McpCommand.Create());
+        var otlp = new Option<string?>("--otlp")
+        {
+            Description = $"Export traces and metrics to this OpenTelemetry collector (OTLP, e.g. http://localhost:4317); also {OtlpExport.EndpointVariable}.",
+            Recursive = true,
+        };
+        root.Options.Add(otlp);
+        Trace(root, "mlrb", otlp);
         return root;
+    }
+
+    /// <summary>Runs every command's action inside its root span (and OTLP export when asked).</summary>
+    private static void Trace(Command command, string path, Option<string?> otlp)
+    {
+        if (command.Action is { } action and not TracedAction)
+        {
+            command.Action = new TracedAction(action, path, otlp);
+        }
+
+        foreach (var sub in command.Subcommands)
+        {
+            Trace(sub, $"{path} {sub.Name}", otlp);
+        }
     }
 
     /// <summary>Parses and runs.</summary>

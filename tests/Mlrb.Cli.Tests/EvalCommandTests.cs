@@ -87,6 +87,61 @@ public class EvalCommandTests
         Assert.That(stderr, Does.Contain("100%").And.Contain("ETA"));
     }
 
+    private string MakeMathData()
+    {
+        var folder = Path.Combine(_dir, "data", "math_reasoning");
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, "train.jsonl"), Enumerable.Range(0, 3).Select(i => JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["name"] = $"t{i}",
+            ["informal_statement"] = $"the cat {i}",
+            ["informal_proof"] = "the end",
+            ["formal_proof"] = "theorem t : the cat := by simp",
+        })));
+        return Path.Combine(_dir, "data");
+    }
+
+    [Test]
+    public void MathReasoning_TheModelGeneratesEveryItem_AndTheReportKeepsThem()
+    {
+        var model = Path.Combine(TestPaths.RepositoryRoot, "tests", "reference", "models", "tiny-gpt2");
+        var out_ = Path.Combine(_dir, "results");
+        var (code, stdout, stderr) = Run("eval", "--task", "math_reasoning", "--model", model, "--data", MakeMathData(), "--out", out_, "--limit", "2", "--json");
+
+        Assert.That(code, Is.Zero, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("benchmark").GetString(), Is.EqualTo("text"));
+        Assert.That(root.GetProperty("settings").GetProperty("generation_source").GetString(), Is.EqualTo("model"));
+        Assert.That(root.GetProperty("subtasks")[0].GetProperty("documents").GetInt32(), Is.EqualTo(2));
+        Assert.That(root.GetProperty("aggregates")[0].GetProperty("formula").GetString(), Does.Contain("/ 3"));
+        Assert.That(root.GetProperty("data").GetProperty("notes").EnumerateArray().Select(n => n.GetString()), Has.Some.Contains("counts as 0"));
+        var generations = File.ReadAllLines(Directory.GetFiles(out_, "*.generations.jsonl").Single());
+        Assert.That(generations, Has.Length.EqualTo(2));
+        Assert.That(generations[0], Does.Contain("the cat 0").And.Contain("\"reference\":\"theorem t : the cat := by simp\""));
+    }
+
+    [Test]
+    public void MathReasoning_WithPredictions_IsLabelledAsGeneratedElsewhere()
+    {
+        var predictions = Path.Combine(_dir, "p.jsonl");
+        File.WriteAllText(predictions, "{\"prediction\": \"a b c d\", \"reference\": \"a b c e\"}\n");
+        var (code, stdout, stderr) = Run("eval", "--task", "math_reasoning", "--model", MakeModel(), "--predictions", predictions, "--out", Path.Combine(_dir, "r"), "--json");
+        Assert.That(code, Is.Zero, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.That(json.RootElement.GetProperty("settings").GetProperty("generation_source").GetString(), Is.EqualTo("predictions_file"));
+    }
+
+    [Test]
+    public void MathReasoning_WithoutData_SaysWhereToPutIt()
+    {
+        var model = Path.Combine(TestPaths.RepositoryRoot, "tests", "reference", "models", "tiny-gpt2");
+        var (code, _, stderr) = Run("eval", "--task", "math_reasoning", "--model", model, "--data", _dir, "--out", Path.Combine(_dir, "r"));
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(stderr, Does.Contain("math_reasoning").And.Contain("train.jsonl"));
+    }
+
     [Test]
     public void Json_PrintsTheReportToStdout()
     {

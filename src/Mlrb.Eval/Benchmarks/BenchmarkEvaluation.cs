@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Mlrb.Eval.Data;
 using Mlrb.Eval.Scoring;
+using Mlrb.Eval.Telemetry;
 
 namespace Mlrb.Eval.Benchmarks;
 
@@ -25,7 +26,14 @@ public static class BenchmarkEvaluation
     {
         ArgumentNullException.ThrowIfNull(scorer);
         ArgumentNullException.ThrowIfNull(options);
-        var built = Build(options);
+        (List<BenchmarkSubtask> Subtasks, List<string> Missing, IReadOnlyList<DataIssue> Issues, int Shots) built;
+        using (var prepare = EvalTelemetry.Start("prepare"))
+        {
+            prepare?.SetTag("mlrb.eval.benchmark", options.Benchmark.ToString());
+            built = Build(options);
+            prepare?.SetTag(EvalTelemetry.RequestsTag, built.Subtasks.Sum(s => s.Documents.Sum(d => d.Continuations.Count)));
+        }
+
         var subtasks = built.Subtasks;
         var total = subtasks.Sum(s => s.Documents.Sum(d => d.Continuations.Count));
         var lls = subtasks.Select(_ => new List<double[]>()).ToList();
@@ -33,6 +41,8 @@ public static class BenchmarkEvaluation
         var completed = 0;
         long tokens = 0;
         var partial = false;
+        using var activity = EvalTelemetry.Start("score");
+        activity?.SetTag("mlrb.eval.benchmark", options.Benchmark.ToString());
         try
         {
             foreach (var chunk in Chunks(subtasks, Math.Max(1, options.RequestsPerChunk)))
@@ -65,6 +75,8 @@ public static class BenchmarkEvaluation
             partial = true;
         }
 
+        EvalTelemetry.Record(activity, "score", tokens, completed, clock.Elapsed);
+        activity?.SetTag("mlrb.eval.partial", partial);
         var scored = subtasks.Select((s, i) => SubtaskScoring.Score(s, lls[i])).ToList();
         return new BenchmarkResult
         {

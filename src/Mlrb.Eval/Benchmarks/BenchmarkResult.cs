@@ -23,6 +23,9 @@ public sealed record BenchmarkResult
     /// <summary>Per-document predictions, when kept.</summary>
     public IReadOnlyList<DocumentPrediction> Documents { get; init; } = [];
 
+    /// <summary>Per-item prompts, generations, references and metrics of a text-generation evaluation (math_reasoning).</summary>
+    public IReadOnlyList<GeneratedSample> Generations { get; init; } = [];
+
     /// <summary>True when the run was cancelled and only part of the requests were scored.</summary>
     public bool Partial { get; init; }
 

@@ -66,8 +66,9 @@ public sealed record GenerationOptions
     /// <summary>Add the tokenizer's EOS text to the stop strings (the harness's <c>until.append(eos)</c>).</summary>
     internal bool AddEndOfSequenceText { get; init; }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
-    internal void Validate()
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">A field is out of range; the message names it.</exception>
+    public void Validate()
     {
         if (MaxNewTokens < 0)
         {

@@ -98,7 +98,41 @@ public static class ReportWriter
             WriteAtomically(Path.Combine(directory, baseName + ".predictions.jsonl"), sb.ToString());
         }
 
+        if (report.Result.Generations.Count > 0)
+        {
+            WriteAtomically(Path.Combine(directory, baseName + GenerationsSuffix), GenerationsJsonl(report.Result.Generations));
+        }
+
         return path;
+    }
+
+    /// <summary>The file beside the report that keeps every generated item (prompt, generation, reference, per-item metrics).</summary>
+    public const string GenerationsSuffix = ".generations.jsonl";
+
+    private static string GenerationsJsonl(IReadOnlyList<GeneratedSample> samples)
+    {
+        var sb = new StringBuilder();
+        foreach (var g in samples)
+        {
+            sb.Append(JsonSerializer.Serialize(new JsonObject
+            {
+                ["index"] = g.Index,
+                ["source"] = g.Source,
+                ["name"] = g.Name,
+                ["prompt"] = g.Prompt,
+                ["generation"] = g.Generation,
+                ["reference"] = g.Reference,
+                ["bleu"] = g.Bleu,
+                ["rouge_l"] = g.RougeL,
+                ["lean_passed"] = g.LeanPassed,
+                ["lean_timed_out"] = g.LeanTimedOut,
+                ["lean_output"] = g.LeanOutput,
+                ["generated_tokens"] = g.GeneratedTokens,
+                ["finish_reason"] = g.FinishReason,
+            })).Append('\n');
+        }
+
+        return sb.ToString();
     }
 
     private static JsonObject Statistics(EvaluationReport report)

@@ -1,5 +1,6 @@
 using Mlrb.Eval.Inference;
 using Mlrb.Eval.Models;
+using Mlrb.Eval.Telemetry;
 using Mlrb.Eval.Tokenization;
 
 namespace Mlrb.Eval.Scoring;
@@ -43,9 +44,15 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
         var prefix = _options.PrefixTokenId ?? tokenizer.BosTokenId ?? tokenizer.EosTokenId ?? _model.Config.BosTokenId ?? _model.Config.EosTokenId
             ?? throw new InvalidOperationException($"{_directory}: neither the tokenizer nor config.json names a BOS or EOS token to use as the context of an empty-context request; set ModelScorerOptions.PrefixTokenId.");
         var encoded = new (int[] Context, int[] Continuation)[requests.Count];
-        for (var i = 0; i < requests.Count; i++)
+        using (var activity = EvalTelemetry.Start("tokenize"))
         {
-            encoded[i] = RequestEncoder.Encode(tokenizer, prefix, requests[i], i);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (var i = 0; i < requests.Count; i++)
+            {
+                encoded[i] = RequestEncoder.Encode(tokenizer, prefix, requests[i], i);
+            }
+
+            EvalTelemetry.Record(activity, "tokenize", encoded.Sum(e => (long)e.Context.Length + e.Continuation.Length), requests.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
 
         return await RunAsync(encoded, progress, cancellationToken).ConfigureAwait(false);

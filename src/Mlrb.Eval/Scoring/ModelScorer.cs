@@ -1,9 +1,10 @@
 using Mlrb.Eval.Inference.Cpu;
 using Mlrb.Eval.Models;
+using Mlrb.Eval.Telemetry;
 
 namespace Mlrb.Eval.Scoring;
 
-/// <summary>Creates log-likelihood scorers for Hugging Face model folders (GPT-2, Llama, Mistral, Qwen2) on the CPU engine.</summary>
+/// <summary>Creates log-likelihood scorers for Hugging Face model folders (GPT-2, Llama, Mistral, Qwen2, Phi, Phi-3, GPT-NeoX, OPT, Gemma, Gemma-2) on the CPU engine.</summary>
 public static class ModelScorer
 {
     /// <summary>
@@ -18,6 +19,8 @@ public static class ModelScorer
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         options ??= new ModelScorerOptions();
+        using var activity = EvalTelemetry.Start("load");
+        activity?.SetTag("mlrb.eval.model", modelDirectory);
         var model = DecoderModel.Load(modelDirectory, new CpuBackend(options.Threads));
 
         // Loading leaves small transient buffers (norm vectors, biases, adapter merges); give that memory back before scoring.

@@ -133,6 +133,7 @@ internal static class TaskDocumentReader
             Aggregation = f.RequiredEnum<ScoreAggregation>(TaskSchema.Aggregation),
             AggregationFormula = f.RequiredString(TaskSchema.AggregationFormula),
             SelfEvaluationCommand = f.RequiredString(TaskSchema.SelfEvaluationCommand),
+            Generation = f.Optional(TaskSchema.Generation) is { } generation ? ReadGeneration(generation, source) : null,
         };
         if (evaluation.Benchmarks.Count == 0)
         {
@@ -141,6 +142,23 @@ internal static class TaskDocumentReader
 
         f.RejectUnknownFields();
         return evaluation;
+    }
+
+    private static GenerationSpec ReadGeneration(DocumentNode node, string source)
+    {
+        var f = new FieldReader(node, source, PathTracker.Child(TaskSchema.Evaluation, TaskSchema.Generation));
+        var generation = new GenerationSpec
+        {
+            DataFolder = f.RequiredString(TaskSchema.DataFolder),
+            HeldOutRows = f.RequiredInt(TaskSchema.HeldOutRows, minimum: 1),
+            Items = f.OptionalInt(TaskSchema.Items, minimum: 1) ?? 100,
+            PromptTemplate = f.RequiredString(TaskSchema.PromptTemplate),
+            ReferenceField = f.RequiredString(TaskSchema.ReferenceField),
+            MaxNewTokens = f.OptionalInt(TaskSchema.MaxNewTokens, minimum: 1) ?? 256,
+            StopSequences = f.StringList(TaskSchema.StopSequences, required: false),
+        };
+        f.RejectUnknownFields();
+        return generation;
     }
 
     private static SpecificationChoice ReadChoice(DocumentNode node, string source, string path)

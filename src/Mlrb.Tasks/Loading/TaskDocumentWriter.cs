@@ -61,7 +61,27 @@ internal static class TaskDocumentWriter
         },
     };
 
-    private static Fields Evaluation(EvaluationSpec evaluation) => new()
+    private static Fields Evaluation(EvaluationSpec evaluation)
+    {
+        var fields = EvaluationFields(evaluation);
+        if (evaluation.Generation is { } g)
+        {
+            fields.Add(TaskSchema.Generation, new Fields
+            {
+                { TaskSchema.DataFolder, g.DataFolder },
+                { TaskSchema.HeldOutRows, (long)g.HeldOutRows },
+                { TaskSchema.Items, (long)g.Items },
+                { TaskSchema.PromptTemplate, g.PromptTemplate },
+                { TaskSchema.ReferenceField, g.ReferenceField },
+                { TaskSchema.MaxNewTokens, (long)g.MaxNewTokens },
+                { TaskSchema.StopSequences, g.StopSequences.ToList<object?>() },
+            });
+        }
+
+        return fields;
+    }
+
+    private static Fields EvaluationFields(EvaluationSpec evaluation) => new()
     {
         {
             TaskSchema.Benchmarks, evaluation.Benchmarks.Select(b => (object?)new Fields

@@ -45,6 +45,14 @@ internal static class TaskSchema
     public const string Aggregation = "aggregation";
     public const string AggregationFormula = "aggregation_formula";
     public const string SelfEvaluationCommand = "self_evaluation_command";
+    public const string Generation = "generation";
+    public const string DataFolder = "data_folder";
+    public const string HeldOutRows = "held_out_rows";
+    public const string Items = "items";
+    public const string PromptTemplate = "prompt_template";
+    public const string ReferenceField = "reference_field";
+    public const string MaxNewTokens = "max_new_tokens";
+    public const string StopSequences = "stop_sequences";
     public const string AdditionalInfo = "additional_info";
     public const string Formula = "formula";
     public const string StarterCode = "starter_code";

@@ -17,4 +17,7 @@ public sealed record EvaluationSpec
     /// the folder of its saved model.
     /// </summary>
     public required string SelfEvaluationCommand { get; init; }
+
+    /// <summary>For a task scored on generated text (math_reasoning): the held-out items, prompt and output limits; otherwise null.</summary>
+    public GenerationSpec? Generation { get; init; }
 }

@@ -14,4 +14,10 @@ public enum ScoreAggregation
 
     /// <summary>Each metric is reported on its own; no single number (math reasoning: BLEU, ROUGE-L, pass rate).</summary>
     ReportEach,
+
+    /// <summary>
+    /// The unweighted mean of the task's metrics, each on a 0–1 scale (math reasoning: (BLEU/100 + ROUGE-L F1 + Lean pass
+    /// rate) / 3).
+    /// </summary>
+    MeanOfMetrics,
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -34,6 +35,18 @@ internal abstract class ToolBase : ITool
     /// <inheritdoc />
     public async Task<ToolResult> InvokeAsync(JsonElement arguments, CancellationToken cancellationToken = default)
     {
+        using var activity = ToolTelemetry.Start(Name);
+        var started = Stopwatch.GetTimestamp();
+        var result = await ValidateAndInvokeAsync(arguments, cancellationToken).ConfigureAwait(false);
+        ToolTelemetry.Finish(activity, result, Stopwatch.GetElapsedTime(started));
+        return result;
+    }
+
+    /// <inheritdoc />
+    public AIFunction AsAIFunction() => new ToolAIFunction(this);
+
+    private async Task<ToolResult> ValidateAndInvokeAsync(JsonElement arguments, CancellationToken cancellationToken)
+    {
         var problem = _schema.Validate(Name, arguments);
         if (problem is not null)
         {
@@ -53,9 +66,6 @@ internal abstract class ToolBase : ITool
             return Fail($"{Name}: {ex.Message}");
         }
     }
-
-    /// <inheritdoc />
-    public AIFunction AsAIFunction() => new ToolAIFunction(this);
 
     /// <summary>Runs the tool on validated arguments.</summary>
     /// <param name="arguments">Arguments that passed the schema.</param>

@@ -53,6 +53,7 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         }
 
         var sandboxed = UseBubblewrap(out var bwrapError);
+        ToolTelemetry.TagSandbox(sandboxed);
         if (bwrapError is not null)
         {
             return new ProcessOutcome { StartError = bwrapError };

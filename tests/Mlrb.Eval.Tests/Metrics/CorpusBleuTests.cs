@@ -62,4 +62,18 @@ public class CorpusBleuTests
     [TestCase("pre-\nfix 9-5", "prefix 9 - 5")]
     public void Tokenizer13a_ByHand(string input, string expected)
         => Assert.That(Tokenizer13a.Tokenize(input), Is.EqualTo(expected));
+
+    [Test]
+    public void SmoothedBleu_EqualsNltkMethod3_AndRougeL_EqualsTheRestatedRougeScore()
+    {
+        // Every hypothesis has at least 4 tokens and some orders have no match: NLTK's smoothed corpus_bleu applies as is.
+        string[] hyps = ["theorem foo (n : nat) : n = n := rfl", "lemma bar : 2 + 2 = 4 := by norm_num", "the quick brown fox jumps"];
+        string[] refs = ["theorem foo (n : ℕ) : n = n := begin refl end", "lemma baz : 2 + 2 = 4 := dec_trivial", "a slow red fox sleeps today"];
+        var pairs = JsonSerializer.Serialize(hyps.Select((h, i) => new { hyp = h, @ref = refs[i] }));
+        var reference = System.Text.Json.Nodes.JsonNode.Parse(Benchmarks.PythonReference.Run("text_metrics.py", pairs, "nltk"))!;
+        Assert.That(reference["every_hypothesis_has_4_tokens"]!.GetValue<bool>(), Is.True);
+        Assert.That(CorpusBleu.Compute(hyps, refs).Score, Is.EqualTo(reference["nltk_corpus_bleu"]!.GetValue<double>()).Within(1e-9));
+        Assert.That(CorpusBleu.Compute(hyps, refs).Score, Is.EqualTo(reference["bleu"]!.GetValue<double>()).Within(1e-9));
+        Assert.That(RougeL.CorpusF1(hyps, refs), Is.EqualTo(reference["rouge_l"]!.GetValue<double>()).Within(1e-12));
+    }
 }

@@ -90,6 +90,94 @@ public class ModelConfigReaderTests
         Assert.That(ex.Message, Does.Contain("not valid JSON"));
     }
 
+    private const string Llama = "\"vocab_size\":100,\"hidden_size\":64,\"intermediate_size\":128,\"num_hidden_layers\":2,\"num_attention_heads\":8";
+
+    [Test]
+    public void UnsupportedModelType_ListsEveryFamily()
+    {
+        var ex = Assert.Throws<ModelFormatException>(() => Read("""{"model_type":"t5"}"""));
+
+        Assert.That(ex!.Field, Is.EqualTo("model_type"));
+        Assert.That(ex.Message, Does.Contain("'t5'"));
+        foreach (var type in new[] { "gpt2", "llama", "mistral", "qwen2", "gemma", "gemma2", "phi", "phi3", "gpt_neox", "opt" })
+        {
+            Assert.That(ex.Message, Does.Contain(type));
+        }
+
+        Assert.That(ex.Message, Does.Not.Contain("\n"));
+    }
+
+    [TestCase("dynamic", "\"factor\":2.0", "Dynamic")]
+    [TestCase("yarn", "\"factor\":4.0,\"original_max_position_embeddings\":1024", "Yarn")]
+    [TestCase("llama3", "\"factor\":8.0,\"low_freq_factor\":1.0,\"high_freq_factor\":4.0,\"original_max_position_embeddings\":8192", "Llama3")]
+    public void RopeScalingVariants_AreRead(string type, string fields, string expected)
+    {
+        var c = Read("{\"model_type\":\"llama\"," + Llama + ",\"rope_scaling\":{\"rope_type\":\"" + type + "\"," + fields + "}}");
+
+        Assert.That(c.Rope!.Scaling.ToString(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Llama3Scaling_WithoutItsFields_NamesTheMissingOne()
+    {
+        var ex = Assert.Throws<ModelFormatException>(() => Read("{\"model_type\":\"llama\"," + Llama + ",\"rope_scaling\":{\"rope_type\":\"llama3\",\"factor\":8.0}}"));
+
+        Assert.That(ex!.Field, Is.EqualTo("rope_scaling.low_freq_factor"));
+    }
+
+    [Test]
+    public void LongRope_UnderItsOldName_Su_IsRead_AndFactorCountsAreChecked()
+    {
+        var factors = string.Join(",", Enumerable.Repeat("1.0", 4));
+        var c = Read("{\"model_type\":\"phi3\"," + Llama + ",\"max_position_embeddings\":131072,\"original_max_position_embeddings\":4096,\"rope_scaling\":{\"type\":\"su\",\"short_factor\":[" + factors + "],\"long_factor\":[" + factors + "]}}");
+
+        Assert.That(c.Rope!.Scaling, Is.EqualTo(RopeScaling.LongRope));
+        Assert.That(c.Rope.OriginalMaxPositions, Is.EqualTo(4096));
+        Assert.That(c.Rope.Factor, Is.EqualTo(32.0));
+
+        var ex = Assert.Throws<ModelFormatException>(() => Read("{\"model_type\":\"phi3\"," + Llama + ",\"rope_scaling\":{\"type\":\"longrope\",\"short_factor\":[1.0],\"long_factor\":[" + factors + "]}}"));
+        Assert.That(ex!.Field, Is.EqualTo("rope_scaling.short_factor"));
+    }
+
+    [Test]
+    public void MistralSlidingWindow_AppliesToEveryLayer_AndLlamaIgnoresTheField()
+    {
+        var mistral = Read("{\"model_type\":\"mistral\"," + Llama + ",\"sliding_window\":4096}");
+        var llama = Read("{\"model_type\":\"llama\"," + Llama + ",\"sliding_window\":4096}");
+
+        Assert.That(mistral.AttentionFor(0).SlidingWindow, Is.EqualTo(4096));
+        Assert.That(mistral.AttentionFor(1).SlidingWindow, Is.EqualTo(4096));
+        Assert.That(llama.AttentionFor(0).SlidingWindow, Is.Null, "transformers' LlamaConfig has no sliding window; the harness's numbers ignore it");
+    }
+
+    [Test]
+    public void Gemma2_DefaultsAndLayerTypes()
+    {
+        var gemma2 = "{\"model_type\":\"gemma2\"," + Llama + ",\"num_hidden_layers\":4";
+        var defaults = Read(gemma2 + "}");
+        var typed = Read(gemma2 + ",\"sliding_window\":64,\"layer_types\":[\"full_attention\",\"sliding_attention\",\"full_attention\",\"full_attention\"],\"final_logit_softcapping\":null}");
+
+        Assert.That(defaults.AttentionFor(0).SlidingWindow, Is.EqualTo(4096));
+        Assert.That(defaults.AttentionFor(1).SlidingWindow, Is.Null);
+        Assert.That(defaults.AttentionFor(0).SoftCap, Is.EqualTo(50f));
+        Assert.That(defaults.FinalLogitSoftCap, Is.EqualTo(30f));
+        Assert.That(defaults.AttentionFor(0).Scale, Is.EqualTo(1 / Math.Sqrt(224)).Within(1e-7));
+        Assert.That(typed.AttentionFor(0).SlidingWindow, Is.Null);
+        Assert.That(typed.AttentionFor(1).SlidingWindow, Is.EqualTo(64));
+        Assert.That(typed.FinalLogitSoftCap, Is.Null);
+    }
+
+    [TestCase("{\"model_type\":\"phi\",\"vocab_size\":100,\"hidden_size\":64,\"intermediate_size\":128,\"num_hidden_layers\":2,\"num_attention_heads\":8,\"qk_layernorm\":true}", "qk_layernorm")]
+    [TestCase("{\"model_type\":\"llama\",\"vocab_size\":100,\"hidden_size\":64,\"intermediate_size\":128,\"num_hidden_layers\":2,\"num_attention_heads\":8,\"quantization_config\":{\"quant_method\":\"gptq\"}}", "quantization_config")]
+    [TestCase("{\"model_type\":\"gemma2\",\"vocab_size\":100,\"hidden_size\":64,\"intermediate_size\":128,\"num_hidden_layers\":2,\"num_attention_heads\":8,\"layer_types\":[\"sliding_attention\",\"chunked_attention\"]}", "layer_types")]
+    [TestCase("{\"model_type\":\"gpt_neox\",\"vocab_size\":100,\"hidden_size\":64,\"intermediate_size\":128,\"num_hidden_layers\":2,\"num_attention_heads\":8,\"hidden_act\":\"quick_gelu\"}", "hidden_act")]
+    public void FieldsThatChangeTheMathsButAreNotImplemented_AreRefusedByName(string json, string field)
+    {
+        var ex = Assert.Throws<ModelFormatException>(() => Read(json));
+
+        Assert.That(ex!.Field, Is.EqualTo(field));
+    }
+
     private ModelConfig Read(string json)
     {
         var path = Path.Combine(_dir, "config.json");

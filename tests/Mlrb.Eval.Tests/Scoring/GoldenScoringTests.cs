@@ -8,13 +8,33 @@ public class GoldenScoringTests
 {
     private const double Tolerance = 1e-4;
 
+    private static readonly (string Name, ModelScorerOptions Options)[] ScheduleList =
+    [
+        ("batched+prefix-reuse", new ModelScorerOptions()),
+        ("one-request-per-pass", new ModelScorerOptions { MaxBatchSequences = 1, ReusePrefixes = false, Threads = 1 }),
+        ("tiny-batches", new ModelScorerOptions { MaxBatchTokens = 7, Threads = 2 }),
+        ("lm-head-in-3-row-chunks", new ModelScorerOptions { LogitChunkRows = 3 }),
+    ];
+
     public static IEnumerable<TestCaseData> Schedules()
-    {
-        yield return new TestCaseData(new ModelScorerOptions()).SetArgDisplayNames("batched+prefix-reuse");
-        yield return new TestCaseData(new ModelScorerOptions { MaxBatchSequences = 1, ReusePrefixes = false, Threads = 1 }).SetArgDisplayNames("one-request-per-pass");
-        yield return new TestCaseData(new ModelScorerOptions { MaxBatchTokens = 7, Threads = 2 }).SetArgDisplayNames("tiny-batches");
-        yield return new TestCaseData(new ModelScorerOptions { LogitChunkRows = 3 }).SetArgDisplayNames("lm-head-in-3-row-chunks");
-    }
+        => ScheduleList.Select(s => new TestCaseData(s.Options).SetArgDisplayNames(s.Name));
+
+    /// <summary>Every tiny model folder with a golden file: the architectures and the config features they cover.</summary>
+    public static readonly string[] Models =
+    [
+        "tiny-gpt2", "tiny-llama", "tiny-qwen2",
+        "tiny-phi", "tiny-phi-msft", "tiny-phi3-longrope", "tiny-neox-parallel", "tiny-neox-sequential", "tiny-opt", "tiny-opt-350m",
+        "tiny-gemma", "tiny-gemma2", "tiny-mistral-window", "tiny-qwen2-window", "tiny-llama-yarn", "tiny-llama-llama3rope",
+    ];
+
+    public static IEnumerable<TestCaseData> ModelsAndSchedules()
+        => from model in Models
+           from schedule in ScheduleList
+           select new TestCaseData(model, schedule.Options).SetArgDisplayNames(model, schedule.Name);
+
+    [TestCaseSource(nameof(ModelsAndSchedules))]
+    public async Task EveryArchitecture_TokenRequests_MatchPyTorch(string model, ModelScorerOptions options)
+        => await AssertTokenRequestsAsync(GoldenFile.ModelPath(model), GoldenFile.Read(model), options);
 
     [TestCaseSource(nameof(Schedules))]
     public async Task TinyGpt2_TokenRequests_MatchPyTorch(ModelScorerOptions options)
@@ -35,13 +55,11 @@ public class GoldenScoringTests
         await AssertTokenRequestsAsync(model, GoldenFile.Read("llama2xs-custom512"), new ModelScorerOptions());
     }
 
-    [TestCase("tiny-gpt2")]
-    [TestCase("tiny-llama")]
-    [TestCase("tiny-qwen2")]
+    [TestCaseSource(nameof(Models))]
     public async Task TextRequests_WithReferenceEncodings_MatchPyTorch(string name)
     {
         var golden = GoldenFile.Read(name);
-        var bosText = golden.BosTokenId is null ? null : "<s>";
+        var bosText = golden.BosTokenId is null ? null : name.StartsWith("tiny-opt", StringComparison.Ordinal) ? "</s>" : "<s>";
         var tokenizer = new DictionaryTokenizer(golden.Encodings, golden.BosTokenId, bosText);
         var scorer = ModelScorer.Load(GoldenFile.ModelPath(name), new ModelScorerOptions { Tokenizer = tokenizer, PrefixTokenId = golden.PrefixTokenId });
 
@@ -61,9 +79,7 @@ public class GoldenScoringTests
         }
     }
 
-    [TestCase("tiny-gpt2")]
-    [TestCase("tiny-llama")]
-    [TestCase("tiny-qwen2")]
+    [TestCaseSource(nameof(Models))]
     public async Task TextRequests_WithTheFolderTokenizer_MatchPyTorch(string name)
     {
         var golden = GoldenFile.Read(name);

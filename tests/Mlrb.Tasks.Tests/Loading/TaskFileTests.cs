@@ -81,6 +81,57 @@ public class TaskFileTests
         });
     }
 
+    private const string GenerationYaml = """
+          generation:
+            data_folder: lean_rows
+            held_out_rows: 50
+            items: 20
+            prompt_template: "Problem: {informal_statement}\nLean:\n"
+            reference_field: formal_proof
+            max_new_tokens: 128
+            stop_sequences: ["\n\n"]
+        """;
+
+    [Test]
+    public void GenerationSection_IsRead_WithDefaultsForOptionalFields()
+    {
+        var yaml = ValidYaml.Replace("  self_evaluation_command: lm_eval --tasks blimp_anaphor_gender_agreement\n", "  self_evaluation_command: lm_eval --tasks blimp_anaphor_gender_agreement\n" + GenerationYaml + "\n", StringComparison.Ordinal);
+        var g = TaskFile.Parse(yaml, "gen.yaml", TaskFileFormat.Yaml).Evaluation.Generation;
+        Assert.That(g, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(g!.DataFolder, Is.EqualTo("lean_rows"));
+            Assert.That(g.HeldOutRows, Is.EqualTo(50));
+            Assert.That(g.Items, Is.EqualTo(20));
+            Assert.That(g.PromptTemplate, Is.EqualTo("Problem: {informal_statement}\nLean:\n"));
+            Assert.That(g.MaxNewTokens, Is.EqualTo(128));
+            Assert.That(g.StopSequences, Is.EqualTo(new[] { "\n\n" }));
+        });
+
+        var minimal = yaml.Replace("    items: 20\n", "", StringComparison.Ordinal).Replace("    max_new_tokens: 128\n", "", StringComparison.Ordinal);
+        var d = TaskFile.Parse(minimal, "gen.yaml", TaskFileFormat.Yaml).Evaluation.Generation!;
+        Assert.That((d.Items, d.MaxNewTokens), Is.EqualTo((100, 256)));
+    }
+
+    [Test]
+    public void GenerationSection_UnknownField_NamesIt()
+    {
+        var yaml = ValidYaml.Replace("  self_evaluation_command: lm_eval --tasks blimp_anaphor_gender_agreement\n", "  self_evaluation_command: x\n" + GenerationYaml.Replace("items:", "itemz:", StringComparison.Ordinal) + "\n", StringComparison.Ordinal);
+        Assert.That(() => TaskFile.Parse(yaml, "gen.yaml", TaskFileFormat.Yaml), Throws.TypeOf<TaskFileException>().With.Message.Contains("itemz"));
+    }
+
+    [Test]
+    public void MathReasoning_IsScoredFromTheModel_OnTheFirst100HeldOutRows()
+    {
+        var task = TaskCatalog.Builtin.GetTask("math_reasoning");
+        var g = task.Evaluation.Generation!;
+        Assert.That((g.Items, g.HeldOutRows, g.ReferenceField), Is.EqualTo((100, 400, "formal_proof")));
+        Assert.That(g.PromptTemplate, Does.Contain("{informal_statement}").And.Contain("{informal_proof}"));
+        Assert.That(task.Evaluation.Aggregation, Is.EqualTo(ScoreAggregation.MeanOfMetrics));
+        Assert.That(task.Rules[0], Does.Contain("last 400 rows"), "the agent is told which rows are held out");
+        Assert.That(task.AdditionalInfo, Does.Contain("Natural language statement:"), "and the prompt format");
+    }
+
     [Test]
     public void YamlFile_RoundTrips()
     {

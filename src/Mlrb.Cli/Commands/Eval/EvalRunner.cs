@@ -33,9 +33,7 @@ internal static class EvalRunner
         BenchmarkResult result;
         if (benchmark == BenchmarkKind.TextGeneration)
         {
-            var predictions = s.Predictions ?? Path.Combine(s.Model, "predictions.jsonl");
-            var lean = new LeanOptions { Executable = s.Lean, Timeout = TimeSpan.FromSeconds(s.LeanTimeoutSeconds) };
-            result = await TextGenerationEvaluation.RunAsync(predictions, lean, s.Limit, s.Strict, progress, cancellationToken).ConfigureAwait(false);
+            result = await TextGenerationRunner.RunAsync(name, s, progress, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -134,6 +132,14 @@ internal static class EvalRunner
         if (s.Lean is not null)
         {
             d["lean"] = s.Lean;
+        }
+
+        if (result.Benchmark == BenchmarkKind.TextGeneration)
+        {
+            d["generation_source"] = result.Notes.Any(n => n.StartsWith("source: " + TextGenerationEvaluation.PredictionsFileSource, StringComparison.Ordinal))
+                ? TextGenerationEvaluation.PredictionsFileSource
+                : TextGenerationEvaluation.ModelSource;
+            d["batch"] = "continuous batching of greedy generations (outputs do not depend on the batch)";
         }
 
         return d;

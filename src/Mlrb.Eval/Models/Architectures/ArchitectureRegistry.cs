@@ -7,6 +7,11 @@ internal static class ArchitectureRegistry
     [
         new Gpt2Architecture(),
         new LlamaArchitecture(),
+        new GemmaArchitecture(),
+        new PhiArchitecture(),
+        new Phi3Architecture(),
+        new GptNeoXArchitecture(),
+        new OptArchitecture(),
     ];
 
     /// <summary>Every supported <c>model_type</c>.</summary>

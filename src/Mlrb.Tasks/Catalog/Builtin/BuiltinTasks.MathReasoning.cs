@@ -2,6 +2,13 @@ namespace Mlrb.Tasks.Catalog.Builtin;
 
 internal static partial class BuiltinTasks
 {
+    /// <summary>The prompt each held-out item is put to the submitted model with (fields of the dataset row in braces).</summary>
+    internal const string MathReasoningPrompt =
+        "Natural language statement:\n{informal_statement}\n\nNatural language proof:\n{informal_proof}\n\nLean 3 formal statement and proof:\n";
+
+    /// <summary>Rows at the end of the train split held out for scoring (rows 3,563-3,962 of 3,963).</summary>
+    internal const int MathReasoningHeldOutRows = 400;
+
     /// <summary>ICML 2024 Challenges on Automated Math Reasoning, Track 1-1 autoformalization (paper 8.5 and 16).</summary>
     public static ResearchTask MathReasoning => new()
     {
@@ -24,7 +31,7 @@ internal static partial class BuiltinTasks
         ExpectedResult = "A model that generates the formal Lean 3 statement and proof corresponding to a natural-language problem and proof.",
         Rules =
         [
-            "Hold out part of the provided data for evaluation and do not train on it.",
+            "Do not train on the last 400 rows of the train split (rows 3,563-3,962 in the released order): they are the held-out test part your model is scored on.",
             "Use only open-source data and open-source models.",
         ],
         Evaluation = new EvaluationSpec
@@ -35,12 +42,25 @@ internal static partial class BuiltinTasks
                 new BenchmarkSpec { Name = BenchmarkNames.RougeL, Metric = "rouge_l" },
                 new BenchmarkSpec { Name = BenchmarkNames.LeanPassRate, Metric = "pass_rate" },
             ],
-            Aggregation = ScoreAggregation.ReportEach,
-            AggregationFormula = "BLEU and ROUGE-L between the generated and the reference formal proofs on held-out rows; pass rate = compiled proofs / 100 attempted",
-            SelfEvaluationCommand = "Evaluate your model on a held-out portion of the provided data: generate formal proofs for it and compute BLEU and ROUGE-L against formal_proof (for example with the evaluate library's bleu and rouge metrics).",
+            Aggregation = ScoreAggregation.MeanOfMetrics,
+            AggregationFormula = "score = (BLEU/100 + ROUGE-L F1 + Lean 3 pass rate) / 3 over the first 100 held-out rows; without a Lean checker the pass rate counts as 0",
+            SelfEvaluationCommand = "Evaluate your model on the held-out rows (the last 400 of the train split) without training on them: generate a formal statement and proof for each with the prompt format below and compute BLEU and ROUGE-L against formal_proof (for example with the evaluate library's bleu and rouge metrics).",
+            Generation = new GenerationSpec
+            {
+                DataFolder = "math_reasoning",
+                HeldOutRows = MathReasoningHeldOutRows,
+                Items = 100,
+                PromptTemplate = MathReasoningPrompt,
+                ReferenceField = "formal_proof",
+                MaxNewTokens = 512,
+                StopSequences = ["\n\nNatural language statement:"],
+            },
         },
-        AdditionalInfo = "Save the final model in the working directory as a Hugging Face model folder with its tokenizer, and return its path with return_fn together with the BLEU and ROUGE-L you measured. No Lean 3 checker is provided, so the pass rate is reported only where one is available.",
-        Formula = "BLEU, ROUGE-L and Lean 3 pass rate, each reported separately (higher is better)",
+        AdditionalInfo = "Save the final model in the working directory as a Hugging Face causal language model folder with its tokenizer, and return its path with return_fn together with the BLEU and ROUGE-L you measured. "
+            + "Your model is scored on the first 100 held-out rows: each is put to it as the prompt below (fields of the row in braces), it generates greedily up to 512 tokens, and its output ends at its end-of-sequence token or at a blank line followed by \"Natural language statement:\". "
+            + "The prompt, with the row's fields in place of the names in angle brackets:\n"
+            + MathReasoningPrompt.Replace("{", "<", StringComparison.Ordinal).Replace("}", ">", StringComparison.Ordinal),
+        Formula = "(BLEU/100 + ROUGE-L F1 + Lean 3 pass rate) / 3 over 100 held-out rows (higher is better); each metric is also reported",
         Choices =
         [
             ComputeChoice,
@@ -48,7 +68,13 @@ internal static partial class BuiltinTasks
             {
                 Field = "evaluation",
                 Conflict = "The paper (section 8.5.3) scores BLEU, ROUGE-L and the Lean 3 compile pass rate; the reference's prompt only says to evaluate on a portion of the data, and no Lean checker exists anywhere in it.",
-                Choice = "BLEU and ROUGE-L on held-out rows, reported separately; the pass rate stays in the spec but needs an external Lean 3 checker.",
+                Choice = "BLEU, ROUGE-L and the pass rate on the first 100 of 400 held-out rows, generated by the submitted model itself (the report keeps every prompt, generation and reference). The pass rate needs a Lean 3 checker given to the evaluator (mlrb eval --lean); without one it counts as 0 and the report says so.",
+            },
+            new SpecificationChoice
+            {
+                Field = "formula",
+                Conflict = "The paper reports one number per run for this task but does not say how BLEU, ROUGE-L and the pass rate combine into it.",
+                Choice = "The score is the unweighted mean of the three on a 0-1 scale: (BLEU/100 + ROUGE-L F1 + pass rate) / 3.",
             },
             new SpecificationChoice
             {
