@@ -67,6 +67,11 @@ public static class TaskEvaluator
                 return Invalid(plan, new RuleViolation("loadable_model", $"the weights cannot be read: {ex.Message}"), null);
             }
 
+            if (ScoreChecks.NonFiniteWeights(statistics) is { } broken)
+            {
+                return Invalid(plan, new RuleViolation("finite_weights", broken), statistics);
+            }
+
             if (options.EnforceRules)
             {
                 var (violations, ruleNotes) = SubmissionRules.Check(plan, model, statistics);
@@ -102,7 +107,7 @@ public static class TaskEvaluator
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not ArgumentException)
         {
-            return Error(plan, $"the scorer failed: {ex.GetType().Name}: {ex.Message}", statistics);
+            return Error(plan, "the scorer failed: " + ex.Message, statistics);
         }
 
         var (score, scoreName) = Headline(plan, result);
@@ -121,8 +126,15 @@ public static class TaskEvaluator
             Score = score,
             ScoreName = scoreName,
         };
+        if (ScoreChecks.Problem(result, options.DataDirectory) is { } problem)
+        {
+            // The report goes back (without a score) so that callers can keep the per-document results.
+            var failed = problem.ModelFault ? Invalid(plan, new RuleViolation("finite_outputs", problem.Detail), statistics) : Error(plan, problem.Detail, statistics);
+            return failed with { Report = report with { Score = null, ScoreName = null } };
+        }
+
         return score is null
-            ? Error(plan, "no subtask could be scored (every document was skipped)", statistics) with { Report = report }
+            ? Error(plan, "no subtask could be scored", statistics) with { Report = report }
             : new TaskEvaluationResult { Task = plan.Task, Outcome = RunOutcome.Scored, Score = score, ScoreName = scoreName, Statistics = statistics, Report = report };
     }
 

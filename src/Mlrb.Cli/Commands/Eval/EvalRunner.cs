@@ -52,7 +52,9 @@ internal static class EvalRunner
                 output.WriteLine(FailureJson(evaluation).ToJsonString(Indented));
             }
 
-            error.WriteLine($"mlrb eval: {evaluation.Outcome.ToName()}: {evaluation.Detail}");
+            // A scoring that ran but produced no usable score keeps its per-document results for debugging.
+            var kept = evaluation.Report is { } partial ? ReportWriter.WritePredictions(partial, s.Output) : null;
+            error.WriteLine($"mlrb eval: {evaluation.Outcome.ToName()}: {evaluation.Detail?.TrimEnd('.')}{(kept is null ? "" : $"; per-document results kept in {kept}")}.");
             return evaluation.Outcome == RunOutcome.InvalidSubmission ? InvalidSubmission : 1;
         }
 
