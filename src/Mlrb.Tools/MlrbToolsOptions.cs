@@ -21,6 +21,9 @@ public sealed class MlrbToolsOptions
     /// <summary>Whether child processes may use the network (default true; needs bubblewrap to be enforced).</summary>
     public bool AllowNetwork { get; set; } = true;
 
+    /// <summary>Kernel-enforced resource limits for <c>run_python</c> / <c>run_bash</c> processes (processes, memory, CPUs, file size, workspace size, GPUs).</summary>
+    public ProcessLimits Limits { get; set; } = new();
+
     /// <summary>The Python interpreter <c>run_python</c> starts (default <c>python3</c>, looked up on PATH).</summary>
     public string PythonExecutable { get; set; } = "python3";
 

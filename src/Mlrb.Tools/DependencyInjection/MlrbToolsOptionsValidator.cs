@@ -54,6 +54,7 @@ internal sealed class MlrbToolsOptionsValidator : IValidateOptions<MlrbToolsOpti
             p.Add($"MlrbToolsOptions.LogFolder must be a relative folder inside the workspace (is '{o.LogFolder}').");
         }
 
+        CheckLimits(p, o.Limits);
         CheckBase(p, nameof(o.GitHubBaseAddress), o.GitHubBaseAddress);
         CheckBase(p, nameof(o.SemanticScholarBaseAddress), o.SemanticScholarBaseAddress);
         CheckBase(p, nameof(o.ArxivBaseAddress), o.ArxivBaseAddress);
@@ -91,6 +92,45 @@ internal sealed class MlrbToolsOptionsValidator : IValidateOptions<MlrbToolsOpti
         }
 
         return p;
+    }
+
+    private static void CheckLimits(List<string> p, ProcessLimits? l)
+    {
+        if (l is null)
+        {
+            p.Add("MlrbToolsOptions.Limits must not be null.");
+            return;
+        }
+
+        if (l.MaxProcesses is < 8)
+        {
+            p.Add($"MlrbToolsOptions.Limits.MaxProcesses must be at least 8 (is {l.MaxProcesses}).");
+        }
+
+        if (l.MemoryBytes is < 16L * 1024 * 1024)
+        {
+            p.Add($"MlrbToolsOptions.Limits.MemoryBytes must be at least 16 MiB (is {l.MemoryBytes}).");
+        }
+
+        if (l.MaxFileSizeBytes is < 4096)
+        {
+            p.Add($"MlrbToolsOptions.Limits.MaxFileSizeBytes must be at least 4096 (is {l.MaxFileSizeBytes}).");
+        }
+
+        if (l.MaxWorkspaceBytes is < 4096)
+        {
+            p.Add($"MlrbToolsOptions.Limits.MaxWorkspaceBytes must be at least 4096 (is {l.MaxWorkspaceBytes}).");
+        }
+
+        if (l.CpuSet is not null && !System.Text.RegularExpressions.Regex.IsMatch(l.CpuSet, @"^[0-9]{1,4}(-[0-9]{1,4})?(,[0-9]{1,4}(-[0-9]{1,4})?)*$"))
+        {
+            p.Add($"MlrbToolsOptions.Limits.CpuSet must be a CPU list such as 0-3,6 (is '{l.CpuSet}').");
+        }
+
+        if (!Processes.GpuSelection.IsValid(l.Gpus))
+        {
+            p.Add($"MlrbToolsOptions.Limits.Gpus must be all, none or GPU indices such as 0,2 (is '{l.Gpus}').");
+        }
     }
 
     private static void CheckBase(List<string> p, string name, Uri? address)

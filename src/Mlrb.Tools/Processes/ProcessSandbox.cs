@@ -70,7 +70,7 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         if (sandboxed)
         {
             argv.Add(Bubblewrap.Path!);
-            argv.AddRange(Bubblewrap.Arguments(workspace, options.AllowNetwork));
+            argv.AddRange(Bubblewrap.Arguments(workspace, options.AllowNetwork, GpuSelection.DeviceNodes(options.Limits.Gpus)));
         }
 
         argv.Add(request.Executable);
@@ -85,6 +85,12 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         foreach (var (name, value) in ChildEnvironment.Build(workspace, options.AllowedEnvironmentVariables))
         {
             info.Environment[name] = value;
+        }
+
+        if (GpuSelection.VisibleDevices(options.Limits.Gpus) is { } visible)
+        {
+            info.Environment["CUDA_VISIBLE_DEVICES"] = visible;
+            info.Environment["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID";
         }
 
         var logFull = Path.Combine(workspace, options.LogFolder, LogName(request.Tool));
