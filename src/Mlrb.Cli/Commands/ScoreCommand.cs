@@ -57,6 +57,14 @@ internal static class ScoreCommand
                     result = (await scorer.ScoreAsync([request], cancellationToken: cancellationToken).ConfigureAwait(false))[0];
                 }
 
+                if (!double.IsFinite(result.LogLikelihood))
+                {
+                    var weights = Eval.NonFinite.FindInModel(parse.GetValue(model)!);
+                    var why = weights is null ? "the model's activations overflowed" : weights;
+                    await error.WriteLineAsync($"mlrb score: the request's log-likelihood is {Eval.NonFinite.Format(result.LogLikelihood)}, not a score: {why}.").ConfigureAwait(false);
+                    return 1;
+                }
+
                 await output.WriteLineAsync(parse.GetValue(json) ? ToJson(result) : ToText(result)).ConfigureAwait(false);
                 return 0;
             }

@@ -26,12 +26,17 @@ internal static class StatsCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            return CtrlC.Run(error, ct => RunAsync(parse.GetValue(model)!, !parse.GetValue(noForward), parse.GetValue(json), output, ct), "stats");
+            return CtrlC.Run(error, ct => RunAsync(parse.GetValue(model)!, !parse.GetValue(noForward), parse.GetValue(json), output, error, ct), "stats");
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string model, bool forward, bool asJson, TextWriter output, CancellationToken ct)
+    private static string NonFiniteRow(Mlrb.Eval.Statistics.ModelStatistics stats)
+        => stats.NonFiniteValues is not { } n ? "n/a"
+            : n == 0 ? "0"
+            : $"{n.ToString("N0", CultureInfo.InvariantCulture)} in {string.Join(", ", stats.NonFiniteByTensor.Keys.Take(3))}{(stats.NonFiniteByTensor.Count > 3 ? ", ..." : "")}";
+
+    private static async Task<int> RunAsync(string model, bool forward, bool asJson, TextWriter output, TextWriter error, CancellationToken ct)
     {
         var stats = ModelInspector.Inspect(model);
         string forwardNote;
@@ -55,6 +60,11 @@ internal static class StatsCommand
             forwardNote = "no forward pass (--no-forward)";
         }
 
+        if (NonFinite.DescribeWeights(stats) is { } broken)
+        {
+            await error.WriteLineAsync($"mlrb stats: warning: {broken}; this model cannot be scored.").ConfigureAwait(false);
+        }
+
         var peak = PeakMemory.CurrentProcessPeakBytes();
         var c = CultureInfo.InvariantCulture;
         if (asJson)
@@ -68,6 +78,8 @@ internal static class StatsCommand
                 ["non_trainable_parameters"] = stats.NonTrainableParameters,
                 ["non_zero_parameters"] = stats.NonZeroParameters,
                 ["buffer_elements"] = stats.BufferElements,
+                ["non_finite_values"] = stats.NonFiniteValues,
+                ["non_finite_tensors"] = new JsonObject(stats.NonFiniteByTensor.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
                 ["weight_bytes"] = stats.WeightBytes,
                 ["dtypes"] = new JsonObject(stats.ParametersByDType.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
                 ["only_fp16_or_fp32"] = stats.OnlyFp16OrFp32,
@@ -84,6 +96,7 @@ internal static class StatsCommand
             ("Trainable Parameters", stats.TrainableParameters.ToString("N0", c)),
             ("Non-Trainable Parameters", stats.NonTrainableParameters.ToString("N0", c)),
             ("Non-Zero Parameters", stats.NonZeroParameters?.ToString("N0", c) ?? "n/a"),
+            ("Non-Finite Values", NonFiniteRow(stats)),
             ("Weight Bytes", $"{stats.WeightBytes.ToString("N0", c)} ({ReportTable.Size(stats.WeightBytes)})"),
             ("DTypes", string.Join(", ", stats.ParametersByDType.Select(kv => $"{kv.Key} {kv.Value.ToString("N0", c)}"))),
             ("FP16/FP32 Only", stats.OnlyFp16OrFp32 ? "yes" : "no"),

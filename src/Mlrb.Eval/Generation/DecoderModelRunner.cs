@@ -14,6 +14,8 @@ internal sealed class DecoderModelRunner(DecoderModel model, int positionLimit) 
 
     public int PositionLimit => positionLimit;
 
+    public int? WholeSequenceAbove => model.WholeSequenceAbove;
+
     public KvCache CreateCache(int capacity) => model.CreateKvCache(Math.Clamp(capacity, 1, positionLimit));
 
     public KvCache Grow(KvCache cache, int capacity) => model.GrowKvCache(cache, capacity);

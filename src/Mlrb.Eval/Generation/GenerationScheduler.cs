@@ -182,6 +182,14 @@ internal sealed class GenerationScheduler : IDisposable
         foreach (var s in _active.Where(s => s.Fed >= s.PromptLength).Concat(_active.Where(s => s.Fed < s.PromptLength)))
         {
             var take = Math.Min(s.Pending, Math.Max(budget, s.Fed >= s.PromptLength ? 1 : 0));
+            if (_model.WholeSequenceAbove is { } whole && s.Fed <= whole && s.Fed + s.Pending > whole)
+            {
+                // LongRoPE switches frequencies past this length: the whole sequence runs again, in one pass.
+                s.Cache!.Length = 0;
+                s.Fed = 0;
+                take = s.Pending;
+            }
+
             if (take <= 0)
             {
                 continue;

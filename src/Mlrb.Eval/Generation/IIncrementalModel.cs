@@ -18,6 +18,12 @@ internal interface IIncrementalModel
     /// <summary>The most positions one sequence may hold (prompt and generated tokens together).</summary>
     int PositionLimit { get; }
 
+    /// <summary>
+    /// LongRoPE: a sequence longer than this runs in one pass, and a sequence whose cache was filled at or below this length is
+    /// recomputed from its first token when it grows past it (Hugging Face's Phi-3 drops its cache there); null otherwise.
+    /// </summary>
+    int? WholeSequenceAbove { get; }
+
     /// <summary>An empty cache for up to <paramref name="capacity"/> tokens.</summary>
     KvCache CreateCache(int capacity);
 

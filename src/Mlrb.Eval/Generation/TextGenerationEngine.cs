@@ -48,6 +48,7 @@ internal sealed class TextGenerationEngine : ITextGenerator
         }
 
         var tasks = new Task<GenerationResult>[sequences.Length];
+        var reported = new List<Task>(progress is null ? 0 : sequences.Length);
         var completed = 0;
         long tokens = 0;
         for (var i = 0; i < sequences.Length; i++)
@@ -55,7 +56,7 @@ internal sealed class TextGenerationEngine : ITextGenerator
             tasks[i] = Start(sequences[i]);
             if (progress is not null)
             {
-                _ = tasks[i].ContinueWith(
+                reported.Add(tasks[i].ContinueWith(
                     t =>
                     {
                         if (t.IsCompletedSuccessfully)
@@ -66,11 +67,13 @@ internal sealed class TextGenerationEngine : ITextGenerator
                     },
                     CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
+                    TaskScheduler.Default));
             }
         }
 
-        return await Task.WhenAll(tasks).ConfigureAwait(false);
+        var results = await Task.WhenAll(tasks).ConfigureAwait(false);
+        await Task.WhenAll(reported).ConfigureAwait(false); // every report is made before the caller sees the results
+        return results;
     }
 
     public async IAsyncEnumerable<GenerationUpdate> GenerateStreamingAsync(

@@ -29,6 +29,11 @@ internal static class EvalRunner
         var statistics = File.Exists(s.Model) || !Directory.Exists(s.Model)
             ? throw new ArgumentException($"model folder not found: {s.Model}")
             : Directory.EnumerateFiles(s.Model, "*.safetensors").Any() ? ModelInspector.Inspect(s.Model) : null;
+        if (NonFinite.DescribeWeights(statistics) is { } broken)
+        {
+            throw new InvalidOperationException($"{broken}; refusing to score this model (see mlrb stats --model {s.Model}).");
+        }
+
         var progress = s.Json ? null : new ProgressBar(error, TimeProvider.System);
         BenchmarkResult result;
         if (benchmark == BenchmarkKind.TextGeneration)
@@ -70,6 +75,7 @@ internal static class EvalRunner
             StartedUtc = started,
             FinishedUtc = DateTimeOffset.UtcNow,
         };
+        Refuse(report, s);
         var path = ReportWriter.Write(report, s.Output);
         if (s.Json)
         {
@@ -90,6 +96,52 @@ internal static class EvalRunner
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Throws (after writing the per-document files) when the run produced no usable score: a non-finite log-likelihood,
+    /// a non-finite headline, or no scored document at all.
+    /// </summary>
+    private static void Refuse(EvaluationReport report, EvalSettings s)
+    {
+        var r = report.Result;
+        var bad = r.Documents.FirstOrDefault(d => d.LogLikelihoods.Any(x => !double.IsFinite(x)));
+        if (bad is not null)
+        {
+            var kept = ReportWriter.WritePredictions(report, s.Output);
+            var value = bad.LogLikelihoods.First(x => !double.IsFinite(x));
+            var count = r.Documents.Count(d => d.LogLikelihoods.Any(x => !double.IsFinite(x)));
+            var why = NonFinite.FindInModel(s.Model) ?? "the model's activations overflowed";
+            throw new InvalidOperationException(
+                $"document {bad.Subtask} #{bad.Index} (line {bad.Line}) has log-likelihood {NonFinite.Format(value)} ({count} of {r.Documents.Count} documents): {why}; no score reported{(kept is null ? "" : $"; per-document results kept in {kept}")}.");
+        }
+
+        if (!r.Partial && r.Documents.Count == 0 && r.Generations.Count == 0)
+        {
+            var reasons = new List<string>();
+            if (r.DataIssues.Count > 0)
+            {
+                reasons.Add($"{r.DataIssues.Count} bad rows skipped (first: {r.DataIssues[0]})");
+            }
+
+            if (r.MissingSubtasks.Count > 0)
+            {
+                reasons.Add($"{r.MissingSubtasks.Count} subtasks have no data (first: {r.MissingSubtasks[0]})");
+            }
+
+            if (reasons.Count == 0)
+            {
+                reasons.Add("the data files hold no rows");
+            }
+
+            throw new InvalidOperationException($"no document was scored in {s.Data}: {string.Join("; ", reasons)}.");
+        }
+
+        if (!r.Partial && r.Aggregates.Count > 0 && !double.IsFinite(r.Aggregates[0].Value))
+        {
+            ReportWriter.WritePredictions(report, s.Output);
+            throw new InvalidOperationException($"the headline score {r.Aggregates[0].Name} is {NonFinite.Format(r.Aggregates[0].Value)}; no score reported.");
+        }
     }
 
     private static (string Name, TaskEvaluationPlan? Plan, BenchmarkKind Benchmark) Resolve(EvalSettings s)
