@@ -40,6 +40,9 @@ public sealed record TaskEvaluationOptions
     /// <summary>Text-generation tasks: a JSONL of predictions generated elsewhere, scored instead of generating from the model.</summary>
     public string? PredictionsPath { get; init; }
 
+    /// <summary>A LoRA adapter folder merged into the model at load time, or null.</summary>
+    public string? Adapter { get; init; }
+
     /// <summary>Creates the log-likelihood scorer of a model folder; null loads Mlrb's engine (<see cref="ModelScorer.Load"/>).</summary>
     public Func<string, ILogLikelihoodScorer>? ScorerFactory { get; init; }
 }

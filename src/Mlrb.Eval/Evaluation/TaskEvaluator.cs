@@ -173,7 +173,7 @@ public static class TaskEvaluator
         ITextGenerator generator;
         try
         {
-            generator = TextGenerator.Load(options.ModelDirectory, new TextGeneratorOptions { Threads = options.Threads });
+            generator = TextGenerator.Load(options.ModelDirectory, new TextGeneratorOptions { Threads = options.Threads, Adapter = options.Adapter });
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -193,7 +193,7 @@ public static class TaskEvaluator
         {
             scorer = options.ScorerFactory is { } factory
                 ? factory(options.ModelDirectory)
-                : ModelScorer.Load(options.ModelDirectory, new ModelScorerOptions { Threads = options.Threads });
+                : ModelScorer.Load(options.ModelDirectory, new ModelScorerOptions { Threads = options.Threads, Adapter = options.Adapter });
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -309,6 +309,12 @@ public static class TaskEvaluator
             ["dtype"] = "float32",
             ["batch"] = "harness-equivalent (each request scored independently)",
         };
+        if (o.Adapter is not null)
+        {
+            d["adapter"] = o.Adapter;
+            d["adapter_sha256"] = ModelFingerprint.Compute(o.Adapter) ?? "unavailable";
+        }
+
         if (o.Lean.Executable is { } lean)
         {
             d["lean"] = lean;

@@ -26,6 +26,12 @@ internal static class EvalRunner
     /// <summary>Runs; returns the exit code.</summary>
     public static async Task<int> RunAsync(EvalSettings s, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        if (s.Adapter is not null || s.Base is not null || (Directory.Exists(s.Model) && Mlrb.Eval.Models.Adapters.AdapterFolder.IsAdapter(s.Model)))
+        {
+            var source = Commands.ModelSource.Resolve(s.Model, s.Adapter, s.Base);
+            s = s with { Model = source.Model, Adapter = source.Adapter, Base = null };
+        }
+
         var plan = Resolve(s);
         if (s.Device != "cpu")
         {
@@ -94,6 +100,7 @@ internal static class EvalRunner
         Threads = s.Threads,
         Lean = new LeanOptions { Executable = s.Lean, Timeout = TimeSpan.FromSeconds(s.LeanTimeoutSeconds) },
         PredictionsPath = s.Predictions,
+        Adapter = s.Adapter,
         ScorerFactory = ScorerFactory.Override,
     };
 
