@@ -26,7 +26,7 @@ public class RunCommandTests
         ]);
         var workdir = TestPaths.CreateTempDirectory("mlrb-run-e2e");
         using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "openai", "--model", "scripted-local", "--endpoint", server.Endpoint,
-            "--time-limit", "10m", "--workdir", workdir, "--run-id", "e2e-1", "--price", "scripted-local=2:10");
+            "--time-limit", "10m", "--workdir", workdir, "--run-id", "e2e-1", "--price", "scripted-local=2:10", "--no-eval");
 
         var exit = await cli.WaitAsync(TimeSpan.FromMinutes(2));
 
@@ -80,7 +80,7 @@ public class RunCommandTests
         ]);
         var workdir = TestPaths.CreateTempDirectory("mlrb-run-resume");
         var workspace = Path.Combine(workdir, "kill-1");
-        using (var first = new CliProcess("run", "mini_baby_lm", "--provider", "openai", "--endpoint", server.Endpoint, "--time-limit", "30m", "--workdir", workdir, "--run-id", "kill-1"))
+        using (var first = new CliProcess("run", "mini_baby_lm", "--provider", "openai", "--endpoint", server.Endpoint, "--time-limit", "30m", "--workdir", workdir, "--run-id", "kill-1", "--no-eval"))
         {
             var started = Path.Combine(workspace, "started.txt");
             for (var i = 0; i < 600 && !File.Exists(started) && !first.Process.HasExited; i++)
@@ -101,7 +101,7 @@ public class RunCommandTests
             Assert.That(interrupted.Status, Is.EqualTo(StepStatus.Started));
         }
 
-        using var resumed = new CliProcess("run", "--resume", "kill-1", "--provider", "openai", "--endpoint", server.Endpoint, "--workdir", workdir);
+        using var resumed = new CliProcess("run", "--resume", "kill-1", "--provider", "openai", "--endpoint", server.Endpoint, "--workdir", workdir, "--no-eval");
         var exit = await resumed.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.That(exit, Is.EqualTo(0), resumed.Stderr);
@@ -184,14 +184,14 @@ public class RunCommandTests
     {
         var workdir = TestPaths.CreateTempDirectory("mlrb-run-replay");
         var script = Path.Combine(TestPaths.RepositoryRoot, "samples", "replay", "tiny-baby-lm.jsonl");
-        using var first = new CliProcess("run", "mini_baby_lm", "--provider", "replay", "--transcript", script, "--workdir", workdir, "--run-id", "rp1", "--label", "scripted");
+        using var first = new CliProcess("run", "mini_baby_lm", "--provider", "replay", "--transcript", script, "--workdir", workdir, "--run-id", "rp1", "--label", "scripted", "--eval-data", Path.Combine(TestPaths.RepositoryRoot, "samples", "data"));
 
         Assert.That(await first.WaitAsync(TimeSpan.FromMinutes(2)), Is.EqualTo(0), first.Stderr);
         Assert.That(File.Exists(Path.Combine(workdir, "rp1", "model", "model.safetensors")), Is.True, "the scripted Python really ran");
         var transcript = Path.Combine(workdir, "rp1-transcript.jsonl");
         Assert.That(File.ReadAllText(transcript), Does.Contain("\"agent\":\"worker-1\"").And.Contain("run_python"));
 
-        using var second = new CliProcess("run", "mini_baby_lm", "--provider", "replay", "--transcript", transcript, "--workdir", workdir, "--run-id", "rp2");
+        using var second = new CliProcess("run", "mini_baby_lm", "--provider", "replay", "--transcript", transcript, "--workdir", workdir, "--run-id", "rp2", "--eval-data", Path.Combine(TestPaths.RepositoryRoot, "samples", "data"));
         Assert.That(await second.WaitAsync(TimeSpan.FromMinutes(2)), Is.EqualTo(0), second.Stderr);
 
         await using var store = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db"));
@@ -200,6 +200,10 @@ public class RunCommandTests
         Assert.That(tools2, Is.EqualTo(tools1).And.EqualTo(new[] { "write_code", "run_python", "return_fn" }));
         Assert.That((await store.GetRunAsync("rp1"))!.Label, Is.EqualTo("scripted"));
         Assert.That((await store.GetRunAsync("rp1"))!.Provider, Is.EqualTo("replay"));
+        var (run1, run2) = ((await store.GetRunAsync("rp1"))!, (await store.GetRunAsync("rp2"))!);
+        Assert.That(run1.Outcome, Is.EqualTo(Mlrb.Tasks.Runs.RunOutcome.Scored), run1.OutcomeDetail);
+        Assert.That(run1.Score, Is.InRange(0.0, 1.0));
+        Assert.That(run2.Score, Is.EqualTo(run1.Score), "the replayed run submits the same model and gets the same score");
     }
 
     [Test]

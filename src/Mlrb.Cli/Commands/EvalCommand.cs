@@ -11,7 +11,11 @@ internal static class EvalCommand
     {
         var task = new Option<string?>("--task") { Description = "Task whose benchmark to run (llm_efficiency, baby_lm, mini_pile, ...)." };
         var benchmark = new Option<string?>("--benchmark") { Description = "Run one benchmark directly: blimp, superglue or mmlu." };
-        var model = new Option<string>("--model") { Description = "Hugging Face model folder (config.json + *.safetensors + tokenizer).", Required = true };
+        var model = new Option<string?>("--model") { Description = "Hugging Face model folder (config.json + *.safetensors + tokenizer)." };
+        var run = new Option<string?>("--run") { Description = "Score (or re-score) the submission of this stored run, in a child process, and store the result with the run." };
+        var db = new Option<string>("--db") { Description = "With --run: the run store.", DefaultValueFactory = _ => Path.Combine("runs", "mlrb.db") };
+        var timeout = new Option<string>("--timeout") { Description = "With --run: time limit of the scoring child process, e.g. 4h.", DefaultValueFactory = _ => "4h" };
+        var memoryLimit = new Option<string?>("--memory-limit") { Description = "With --run: memory limit of the scoring child process, e.g. 16GB (default: twice the task's device-memory limit plus 2 GB)." };
         var data = new Option<string>("--data") { Description = "Benchmark data folder (layout: docs/eval-benchmarks.md).", DefaultValueFactory = _ => "data" };
         var limit = new Option<int?>("--limit") { Description = "Evaluate only the first N documents of every subtask." };
         var shots = new Option<int?>("--shots", "--num-fewshot") { Description = "Few-shot examples per document (harness default 0)." };
@@ -32,10 +36,36 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Score a model the way a task is scored (BLiMP, SuperGLUE, MMLU as lm-evaluation-harness does; BLEU/ROUGE-L/Lean for math_reasoning).")
         {
-            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, lean, leanTimeout, predictions, device, threads, json, tasksDir, split,
+            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, lean, leanTimeout, predictions, device, threads, json, tasksDir, split, run, db, timeout, memoryLimit,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(run) is { } runId)
+            {
+                return CtrlC.Run(parse.InvocationConfiguration.Error, ct => RunEvalRunner.RunAsync(
+                    runId,
+                    Path.GetFullPath(parse.GetValue(db)!),
+                    new Scoring.ScoringSettings
+                    {
+                        DataDirectory = parse.GetValue(data)!,
+                        TaskDirectories = [.. (parse.GetValue(tasksDir) ?? []).Select(Path.GetFullPath)],
+                        Timeout = Run.DurationParser.TryParse(parse.GetValue(timeout)!, out var t) ? t : throw new ArgumentException($"--timeout: '{parse.GetValue(timeout)}' is not a duration such as 4h or 30m."),
+                        MemoryLimitBytes = parse.GetValue(memoryLimit) is { } m ? (Scoring.ByteSizeParser.TryParse(m, out var bytes) ? bytes : throw new ArgumentException($"--memory-limit: '{m}' is not a size such as 16GB.")) : null,
+                        Limit = parse.GetValue(limit),
+                        Threads = parse.GetValue(threads),
+                    },
+                    parse.GetValue(json),
+                    parse.InvocationConfiguration.Output,
+                    parse.InvocationConfiguration.Error,
+                    ct), "eval");
+            }
+
+            if (parse.GetValue(model) is null)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("mlrb eval: give --model <dir> (with --task or --benchmark), or --run <run-id>.");
+                return 1;
+            }
+
             var settings = new EvalSettings
             {
                 Task = parse.GetValue(task),

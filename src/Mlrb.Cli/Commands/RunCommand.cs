@@ -38,11 +38,17 @@ internal static class RunCommand
         var maxIterations = new Option<int?>("--max-iterations") { Description = "Most model turns per subtask (default 40)." };
         var resultPath = new Option<string?>("--result") { Description = "Path of the JSON result file (default: <workdir>/<run-id>-result.json)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON instead of a table." };
+        var evalData = new Option<string>("--eval-data") { Description = "Benchmark data folder the submission is scored on (layout: docs/eval-benchmarks.md).", DefaultValueFactory = _ => "data" };
+        var noEval = new Option<bool>("--no-eval") { Description = "Do not score the submission (score it later with mlrb eval --run <run-id>)." };
+        var evalTimeout = new Option<string>("--eval-timeout") { Description = "Time limit of the scoring child process, e.g. 4h, 30m.", DefaultValueFactory = _ => "4h" };
+        var evalMemory = new Option<string?>("--eval-memory-limit") { Description = "Memory limit of the scoring child process, e.g. 16GB (default: twice the task's device-memory limit plus 2 GB)." };
+        var evalLimit = new Option<int?>("--eval-limit") { Description = "Score only the first N documents of each subtask (a quick, labelled score)." };
+        var tasksDir = new Option<string[]>("--tasks-dir") { Description = "A folder of task files (*.yaml, *.yml, *.json) whose tasks may be run; repeatable.", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
         var price = new Option<string[]>("--price") { Description = "Price of a model in USD per million tokens, MODEL=INPUT:OUTPUT (repeatable), e.g. my-model=0.5:1.5.", AllowMultipleArgumentsPerToken = false };
 
         var command = new Command("run", "Run the agent on a task: plan, work with tools under a hard time budget, submit a model; prints the results table and writes a JSON result.")
         {
-            task, provider, transcript, label, model, endpoint, plannerProvider, plannerModel, plannerEndpoint, timeLimit, workdir, db, resume, runId, maxTokens, maxCost, parallel, maxIterations, resultPath, json, price,
+            task, provider, transcript, label, model, endpoint, plannerProvider, plannerModel, plannerEndpoint, timeLimit, workdir, db, resume, runId, maxTokens, maxCost, parallel, maxIterations, resultPath, json, price, evalData, noEval, evalTimeout, evalMemory, evalLimit, tasksDir,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -104,6 +110,30 @@ internal static class RunCommand
                     return 2;
                 }
 
+                if (!DurationParser.TryParse(parse.GetValue(evalTimeout)!, out var scoringTimeout))
+                {
+                    Fail($"--eval-timeout: '{parse.GetValue(evalTimeout)}' is not a duration such as 4h or 30m.");
+                    return 2;
+                }
+
+                long? scoringMemory = null;
+                if (parse.GetValue(evalMemory) is { } memoryText)
+                {
+                    if (!Scoring.ByteSizeParser.TryParse(memoryText, out var bytes))
+                    {
+                        Fail($"--eval-memory-limit: '{memoryText}' is not a size such as 16GB or 512MB.");
+                        return 2;
+                    }
+
+                    scoringMemory = bytes;
+                }
+
+                if (parse.GetValue(evalLimit) is <= 0)
+                {
+                    Fail("--eval-limit must be a positive number.");
+                    return 2;
+                }
+
                 var workDirectory = Path.GetFullPath(parse.GetValue(workdir)!);
                 var settings = new RunSettings
                 {
@@ -128,6 +158,12 @@ internal static class RunCommand
                     ResultPath = parse.GetValue(resultPath),
                     Json = parse.GetValue(json),
                     Prices = prices,
+                    EvalData = Path.GetFullPath(parse.GetValue(evalData)!),
+                    NoEval = parse.GetValue(noEval),
+                    EvalTimeout = scoringTimeout,
+                    EvalMemoryLimitBytes = scoringMemory,
+                    EvalLimit = parse.GetValue(evalLimit),
+                    TaskDirectories = [.. (parse.GetValue(tasksDir) ?? []).Select(Path.GetFullPath)],
                 };
                 return await RunExecutor.ExecuteAsync(settings, stdout, stderr, cancellationToken).ConfigureAwait(false);
             }

@@ -2,7 +2,9 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Mlrb.Agents;
 using Mlrb.Agents.Replay;
+using Mlrb.Cli.Commands.Scoring;
 using Mlrb.Tasks;
+using Mlrb.Tasks.Runs;
 using Mlrb.Tasks.Storage;
 using Mlrb.Tools;
 
@@ -64,9 +66,20 @@ internal static class RunExecutor
         }
         else
         {
-            if (!TaskCatalog.Builtin.TryGet(settings.Task!, out var task))
+            TaskCatalog catalog;
+            try
             {
-                var known = string.Join(", ", TaskCatalog.Builtin.Tasks.Select(t => t.Name));
+                catalog = settings.TaskDirectories.Count == 0 ? TaskCatalog.Builtin : TaskCatalog.WithTaskDirectories(settings.TaskDirectories);
+            }
+            catch (Exception ex) when (ex is TaskFileException or DirectoryNotFoundException or IOException)
+            {
+                await stderr.WriteLineAsync("mlrb run: --tasks-dir: " + ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            if (!catalog.TryGet(settings.Task!, out var task))
+            {
+                var known = string.Join(", ", catalog.Tasks.Select(t => t.Name));
                 await stderr.WriteLineAsync($"mlrb run: unknown task '{settings.Task}'. Known tasks: {known}.").ConfigureAwait(false);
                 return 2;
             }
@@ -138,6 +151,11 @@ internal static class RunExecutor
             return 2;
         }
 
+        if (result.Submission is not null && result.Status != RunStatus.Cancelled && !settings.NoEval)
+        {
+            result = await ScoreAsync(store, result, settings, stderr, cancellationToken).ConfigureAwait(false);
+        }
+
         var transcriptPath = Path.Combine(settings.WorkDirectory, $"{runId}-transcript.jsonl");
         ReplayScript.FromTranscript(await store.GetMessagesAsync(runId, CancellationToken.None).ConfigureAwait(false)).Save(transcriptPath);
         var resultPath = Path.GetFullPath(settings.ResultPath ?? Path.Combine(settings.WorkDirectory, $"{runId}-result.json"));
@@ -153,7 +171,36 @@ internal static class RunExecutor
         }
 
         await stderr.WriteLineAsync($"mlrb run: result written to {resultPath}; transcript (replay with --provider replay --transcript) in {transcriptPath}").ConfigureAwait(false);
-        return result.Status == RunStatus.Cancelled ? 130 : result.Submission is not null ? 0 : 1;
+        return result.Status == RunStatus.Cancelled ? 130
+            : result.Submission is null ? 1
+            : result.Outcome is null or RunOutcome.Scored ? 0 : 1;
+    }
+
+    /// <summary>Scores the submission in a child process and returns the result with the outcome and score.</summary>
+    private static async Task<AgentRunResult> ScoreAsync(IRunStore store, AgentRunResult result, RunSettings settings, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var scoring = new ScoringSettings
+        {
+            DataDirectory = settings.EvalData,
+            TaskDirectories = settings.TaskDirectories,
+            Timeout = settings.EvalTimeout,
+            MemoryLimitBytes = settings.EvalMemoryLimitBytes,
+            Limit = settings.EvalLimit,
+        };
+        EvaluationRecord evaluation;
+        try
+        {
+            evaluation = await SubmissionScoring.ScoreAsync(store, result.RunId, scoring, stderr, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("mlrb run: scoring cancelled; score the submission later with mlrb eval --run " + result.RunId).ConfigureAwait(false);
+            return result;
+        }
+
+        var score = evaluation.Score is { } s ? $" {s.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)} ({evaluation.ScoreName})" : "";
+        await stderr.WriteLineAsync($"mlrb run: {evaluation.Outcome.ToName()}{score}{(evaluation.Detail is null ? "" : ": " + evaluation.Detail)}").ConfigureAwait(false);
+        return result with { Outcome = evaluation.Outcome, OutcomeDetail = evaluation.Detail, Score = evaluation.Score, ScoreName = evaluation.ScoreName };
     }
 
     private static void Configure(AgentOptions options, RunSettings settings, TimeSpan timeLimit)

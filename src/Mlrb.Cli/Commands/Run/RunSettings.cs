@@ -45,5 +45,17 @@ internal sealed record RunSettings
 
     public bool Json { get; init; }
 
+    public bool NoEval { get; init; }
+
+    public string EvalData { get; init; } = "data";
+
+    public TimeSpan EvalTimeout { get; init; } = TimeSpan.FromHours(4);
+
+    public long? EvalMemoryLimitBytes { get; init; }
+
+    public int? EvalLimit { get; init; }
+
+    public IReadOnlyList<string> TaskDirectories { get; init; } = [];
+
     public IReadOnlyDictionary<string, ModelPrice> Prices { get; init; } = new Dictionary<string, ModelPrice>();
 }
