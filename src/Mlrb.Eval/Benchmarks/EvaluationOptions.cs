@@ -21,6 +21,12 @@ public sealed record EvaluationOptions
     /// <summary>Stop at the first bad row or missing file instead of skipping it.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>
+    /// Largest data row read, in bytes (default 4 MiB). A longer row is reported as a bad row with its line number
+    /// and skipped without being held in memory.
+    /// </summary>
+    public int MaxRowBytes { get; init; } = 4 << 20;
+
     /// <summary>Requests sent to the scorer per call (progress and Ctrl+C granularity).</summary>
     public int RequestsPerChunk { get; init; } = 256;
 

@@ -20,6 +20,11 @@ internal static class EvalRunner
             throw new ArgumentException($"--device {s.Device} is not available in this build; use --device cpu.");
         }
 
+        if (s.MaxRowBytes <= 0)
+        {
+            throw new ArgumentException("--max-row-bytes must be a positive number.");
+        }
+
         if (s.Limit is <= 0)
         {
             throw new ArgumentException("--limit must be a positive number.");
@@ -50,6 +55,7 @@ internal static class EvalRunner
                 Shots = s.Shots,
                 FixMultiRc = s.FixMultiRc,
                 Strict = s.Strict,
+                MaxRowBytes = s.MaxRowBytes,
             };
             var scorer = ScorerFactory.Create(s.Model, s.Threads);
             try
