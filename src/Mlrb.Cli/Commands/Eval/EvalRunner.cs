@@ -14,6 +14,12 @@ internal static class EvalRunner
     /// <summary>Runs; returns the exit code.</summary>
     public static async Task<int> RunAsync(EvalSettings s, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        if (s.Adapter is not null || s.Base is not null || (Directory.Exists(s.Model) && Mlrb.Eval.Models.Adapters.AdapterFolder.IsAdapter(s.Model)))
+        {
+            var source = Commands.ModelSource.Resolve(s.Model, s.Adapter, s.Base);
+            s = s with { Model = source.Model, Adapter = source.Adapter, Base = null };
+        }
+
         var (name, plan, benchmark) = Resolve(s);
         if (s.Device != "cpu")
         {
@@ -51,7 +57,7 @@ internal static class EvalRunner
                 FixMultiRc = s.FixMultiRc,
                 Strict = s.Strict,
             };
-            var scorer = ScorerFactory.Create(s.Model, s.Threads);
+            var scorer = ScorerFactory.Create(s.Model, s.Threads, s.Adapter);
             try
             {
                 result = await BenchmarkEvaluation.RunAsync(scorer, options, progress, cancellationToken).ConfigureAwait(false);
@@ -181,6 +187,12 @@ internal static class EvalRunner
             ["dtype"] = "float32",
             ["batch"] = "harness-equivalent (each request scored independently)",
         };
+        if (s.Adapter is not null)
+        {
+            d["adapter"] = s.Adapter;
+            d["adapter_sha256"] = ModelFingerprint.Compute(s.Adapter) ?? "unavailable";
+        }
+
         if (s.Lean is not null)
         {
             d["lean"] = s.Lean;
