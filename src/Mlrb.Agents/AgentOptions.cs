@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+
 namespace Mlrb.Agents;
 
 /// <summary>
@@ -65,6 +67,33 @@ public sealed class AgentOptions
 
     /// <summary>Name of the tool that ends a run with a typed submission. Default <c>return_fn</c>.</summary>
     public string SubmissionToolName { get; set; } = "return_fn";
+
+    /// <summary>
+    /// The caller's own chat client for each role, or null to use the built-in provider <see cref="Planner"/> or
+    /// <see cref="Worker"/> names. A function returning null for a role leaves that role on its built-in provider.
+    /// Clients given here are borrowed: the agent never disposes them. Set with <see cref="UseChatClient(IChatClient)"/>.
+    /// </summary>
+    public Func<AgentRole, IChatClient?>? ChatClients { get; set; }
+
+    /// <summary>Makes both roles talk to <paramref name="client"/> (any <see cref="IChatClient"/>: a mock, Ollama, Azure, a middleware pipeline).</summary>
+    /// <param name="client">The client; the agent adds its own middleware (budget, usage, transcript, retries) around it and never disposes it.</param>
+    /// <returns>These options.</returns>
+    public AgentOptions UseChatClient(IChatClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ChatClients = _ => client;
+        return this;
+    }
+
+    /// <summary>Chooses the chat client of each role; a null answer keeps that role on its built-in provider.</summary>
+    /// <param name="select">Gives the client of a role, e.g. <c>role =&gt; role == AgentRole.Planner ? hosted : local</c>.</param>
+    /// <returns>These options.</returns>
+    public AgentOptions UseChatClient(Func<AgentRole, IChatClient?> select)
+    {
+        ArgumentNullException.ThrowIfNull(select);
+        ChatClients = select;
+        return this;
+    }
 
     /// <summary>Checks every setting and lists what is wrong.</summary>
     /// <returns>One message per invalid setting; empty when all are valid.</returns>

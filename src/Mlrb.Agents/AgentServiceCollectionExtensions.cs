@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,12 @@ public static class AgentServiceCollectionExtensions
     /// client factory and <see cref="TimeProvider.System"/> unless a clock is already registered.
     /// The host must register an <see cref="IRunStore"/>.
     /// </summary>
+    /// <remarks>
+    /// Each role's chat client is, in this order: the one <see cref="AgentOptions.ChatClients"/> gives (see
+    /// <see cref="UseChatClient"/>), an <see cref="IChatClient"/> registered with the role as its key
+    /// (<c>services.AddKeyedSingleton&lt;IChatClient&gt;(AgentRole.Worker, client)</c>), or the built-in provider that
+    /// <see cref="AgentOptions.Planner"/> or <see cref="AgentOptions.Worker"/> names. The agent never disposes a client it did not create.
+    /// </remarks>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
     /// <returns>The options builder, for more configuration.</returns>
@@ -37,7 +44,23 @@ public static class AgentServiceCollectionExtensions
             sp.GetRequiredService<IRunStore>(),
             sp.GetRequiredService<IChatClientFactory>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<ResearchAgent>>()));
+            sp.GetService<ILogger<ResearchAgent>>(),
+            role => sp.GetKeyedService<IChatClient>(role)));
         return builder;
+    }
+
+    /// <summary>
+    /// Chooses each role's chat client from the container, e.g. <c>(sp, role) =&gt; sp.GetRequiredService&lt;IChatClient&gt;()</c>
+    /// to use the client <c>services.AddChatClient(...)</c> registered. A null answer leaves that role to a keyed
+    /// registration or its built-in provider.
+    /// </summary>
+    /// <param name="builder">The builder <see cref="AddMlrbAgents"/> returned.</param>
+    /// <param name="select">Gives the client of a role.</param>
+    /// <returns>The builder.</returns>
+    public static OptionsBuilder<AgentOptions> UseChatClient(this OptionsBuilder<AgentOptions> builder, Func<IServiceProvider, AgentRole, IChatClient?> select)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(select);
+        return builder.Configure<IServiceProvider>((options, services) => options.UseChatClient(role => select(services, role)));
     }
 }

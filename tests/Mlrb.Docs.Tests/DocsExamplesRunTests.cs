@@ -1,6 +1,8 @@
 using DocsExamples;
 using Mlrb.Eval.Benchmarks;
+using Microsoft.Extensions.AI;
 using Mlrb.Tasks.Storage;
+using Moq;
 
 namespace Mlrb.Docs.Tests;
 
@@ -43,6 +45,24 @@ public sealed class DocsExamplesRunTests
         Assert.That(File.ReadAllText(System.IO.Path.Combine(_temp, "hello.py")), Is.EqualTo("print(6 * 7)\n"));
         Assert.That(ran.IsSuccess, Is.True, ran.Stderr);
         Assert.That(ran.Stdout.Trim(), Is.EqualTo("1"));
+    }
+
+    [Test]
+    public async Task Mocked_chat_client_example_runs_a_full_research_run_through_the_public_api()
+    {
+        var (result, steps, planner, worker) = await AgentsMockedChatClientExample.RunAsync(_temp);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Completed), result.StopReason);
+        Assert.That(result.Submission!.Metrics["val_loss"], Is.EqualTo("2.5"));
+        Assert.That(result.ModelPath, Is.EqualTo(System.IO.Path.Combine(_temp, "workspace", "model")));
+        Assert.That(File.ReadAllText(System.IO.Path.Combine(_temp, "workspace", "model", "config.json")), Is.EqualTo("{\"n_layer\": 2}"), "the real write_code tool ran");
+        Assert.That(steps.Where(s => s.Kind == "tool").Select(s => s.Tool), Is.EqualTo(new[] { "write_code", "finish_subtask", "return_fn" }));
+        Assert.That(steps.Select(s => s.Kind), Does.Contain("plan").And.Contain("review").And.Contain("submission"));
+        Assert.That(result.InputTokens, Is.EqualTo(500), "plan, review and three worker turns at 100 input tokens each");
+        Assert.That(result.Model, Is.EqualTo("custom/custom"), "a mock has no metadata");
+        planner.Verify(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.Is<ChatOptions?>(o => o!.Tools == null || o.Tools.Count == 0), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        worker.Verify(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.Is<ChatOptions?>(o => o!.Tools!.Any(t => t.Name == "write_code")), It.IsAny<CancellationToken>()), Times.Exactly(3));
+        worker.Verify(c => c.Dispose(), Times.Never, "the agent does not dispose a client it borrowed");
     }
 
     [Test]

@@ -16,7 +16,7 @@ internal sealed partial class ResearchAgent : IResearchAgent
 {
     private readonly AgentOptions _options;
     private readonly IRunStore _store;
-    private readonly IChatClientFactory _clients;
+    private readonly RoleClientSource _clients;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -26,7 +26,8 @@ internal sealed partial class ResearchAgent : IResearchAgent
     /// <param name="clients">Creates provider clients.</param>
     /// <param name="time">The clock.</param>
     /// <param name="logger">Logger.</param>
-    public ResearchAgent(AgentOptions options, IRunStore store, IChatClientFactory clients, TimeProvider time, ILogger<ResearchAgent>? logger = null)
+    /// <param name="hostClients">The host's own clients by role (keyed services), used when the options name none.</param>
+    public ResearchAgent(AgentOptions options, IRunStore store, IChatClientFactory clients, TimeProvider time, ILogger<ResearchAgent>? logger = null, Func<AgentRole, IChatClient?>? hostClients = null)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -36,7 +37,7 @@ internal sealed partial class ResearchAgent : IResearchAgent
 
         _options = options;
         _store = store;
-        _clients = clients;
+        _clients = new RoleClientSource(options, clients, hostClients);
         _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
@@ -54,13 +55,13 @@ internal sealed partial class ResearchAgent : IResearchAgent
             RunId = runId,
             TaskName = request.TaskName,
             WorkspacePath = request.WorkspacePath,
-            Provider = Describe(_options.Worker.Provider),
-            Model = _options.Worker.ResolveModel(),
+            Provider = worker.Provider,
+            Model = worker.Model,
             StartedAt = now,
             TimeLimit = _options.TimeLimit,
             Label = request.Label,
             EnvironmentJson = request.EnvironmentJson,
-            MetadataJson = new RunMetadata(request.TaskPrompt, ModelName(_options.Planner), ModelName(_options.Worker), now, 0).ToJson(),
+            MetadataJson = new RunMetadata(request.TaskPrompt, planner.Name, worker.Name, now, 0).ToJson(),
         };
         await _store.CreateRunAsync(run, cancellationToken).ConfigureAwait(false);
         LogStarted(runId, request.TaskName);
@@ -108,21 +109,21 @@ internal sealed partial class ResearchAgent : IResearchAgent
         return await ExecuteAsync(run, metadata.TaskPrompt, request, state, used, steps.Count, planner, worker, cancellationToken).ConfigureAwait(false);
     }
 
-    private (IChatClient Planner, IChatClient Worker) CreateClients()
+    private (RoleClient Planner, RoleClient Worker) CreateClients()
     {
-        var planner = _clients.Create(_options.Planner);
+        var planner = _clients.Create(AgentRole.Planner);
         try
         {
-            return (planner, _clients.Create(_options.Worker));
+            return (planner, _clients.Create(AgentRole.Worker));
         }
         catch
         {
-            planner.Dispose();
+            planner.Client.Dispose();
             throw;
         }
     }
 
-    private async Task<AgentRunResult> ExecuteAsync(RunRecord run, string taskPrompt, AgentRunRequest request, SupervisorState state, TimeSpan usedBefore, int stepsSoFar, IChatClient plannerClient, IChatClient workerClient, CancellationToken cancellationToken)
+    private async Task<AgentRunResult> ExecuteAsync(RunRecord run, string taskPrompt, AgentRunRequest request, SupervisorState state, TimeSpan usedBefore, int stepsSoFar, RoleClient plannerClient, RoleClient workerClient, CancellationToken cancellationToken)
     {
         var meter = new UsageMeter(_options.Prices, run.InputTokens, run.OutputTokens, run.CostUsd ?? 0);
         var budget = new RunBudget(_time, _time.GetUtcNow() - usedBefore, run.TimeLimit ?? _options.TimeLimit, _options.FinalSubmissionReserve, meter, _options.MaxTotalTokens, _options.MaxCostUsd);
@@ -132,8 +133,8 @@ internal sealed partial class ResearchAgent : IResearchAgent
 
         SupervisorOutcome outcome;
         Exception? failure = null;
-        using (var planner = Pipeline(plannerClient, budget, context))
-        using (var worker = Pipeline(workerClient, budget, context))
+        using (var planner = Pipeline(plannerClient.Client, budget, context))
+        using (var worker = Pipeline(workerClient.Client, budget, context))
         {
             try
             {
@@ -170,7 +171,7 @@ internal sealed partial class ResearchAgent : IResearchAgent
             CostUsd = meter.CostUsd,
             Actions = steps.Count(s => s.Kind == "tool"),
             Elapsed = budget.Elapsed,
-            Model = $"{Describe(_options.Worker.Provider)}/{_options.Worker.ResolveModel()}",
+            Model = workerClient.Name,
             WorkspacePath = run.WorkspacePath,
             Outcome = benchmarkOutcome,
             OutcomeDetail = outcomeDetail,
@@ -208,15 +209,6 @@ internal sealed partial class ResearchAgent : IResearchAgent
 
     private static string NewRunId(DateTimeOffset now)
         => now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
-
-    private static string Describe(ChatProvider provider) => provider switch
-    {
-        ChatProvider.Anthropic => "anthropic",
-        ChatProvider.Replay => "replay",
-        _ => "openai",
-    };
-
-    private static string ModelName(ModelOptions model) => $"{Describe(model.Provider)}/{model.ResolveModel()}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} started on task {Task}")]
     private partial void LogStarted(string runId, string task);
