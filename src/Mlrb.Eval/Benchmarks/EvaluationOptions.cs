@@ -27,6 +27,12 @@ public sealed record EvaluationOptions
     /// </summary>
     public int MaxRowBytes { get; init; } = 4 << 20;
 
+    /// <summary>The subtasks to run (e.g. <c>high_school_mathematics</c> or <c>mmlu_high_school_mathematics</c>); empty runs all.</summary>
+    public IReadOnlyList<string> Subtasks { get; init; } = [];
+
+    /// <summary>Which split to score (default: the one the harness reports).</summary>
+    public EvaluationSplit Split { get; init; } = EvaluationSplit.Test;
+
     /// <summary>Requests sent to the scorer per call (progress and Ctrl+C granularity).</summary>
     public int RequestsPerChunk { get; init; } = 256;
 
