@@ -22,12 +22,14 @@ internal static class EvalCommand
         var leanTimeout = new Option<int>("--lean-timeout") { Description = "math_reasoning: seconds per Lean check.", DefaultValueFactory = _ => 60 };
         var predictions = new Option<string?>("--predictions") { Description = "math_reasoning: JSONL of {prediction, reference}; default <model>/predictions.jsonl." };
         var device = new Option<string>("--device") { Description = "cpu (cuda is not in this build).", DefaultValueFactory = _ => "cpu" };
+        var adapter = ModelSource.AdapterOption();
+        var baseModel = ModelSource.BaseOption();
         var threads = new Option<int?>("--threads") { Description = "CPU threads for the engine (default: all cores)." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
 
         var command = new Command("eval", "Score a model the way a task is scored (BLiMP, SuperGLUE, MMLU as lm-evaluation-harness does; BLEU/ROUGE-L/Lean for math_reasoning).")
         {
-            task, benchmark, model, data, limit, shots, output, fixMultiRc, strict, lean, leanTimeout, predictions, device, threads, json,
+            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, lean, leanTimeout, predictions, device, threads, json,
         };
         command.SetAction(parse =>
         {
@@ -36,6 +38,8 @@ internal static class EvalCommand
                 Task = parse.GetValue(task),
                 Benchmark = parse.GetValue(benchmark),
                 Model = parse.GetValue(model)!,
+                Adapter = parse.GetValue(adapter),
+                Base = parse.GetValue(baseModel),
                 Data = parse.GetValue(data)!,
                 Limit = parse.GetValue(limit),
                 Shots = parse.GetValue(shots),

@@ -24,10 +24,12 @@ internal static class ScoreCommand
         var continuationTokens = new Option<string?>("--continuation-tokens") { Description = "Continuation token ids, comma-separated." };
         var json = new Option<bool>("--json") { Description = "Print {loglikelihood, is_greedy, context_tokens, continuation_tokens} as JSON." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
+        var adapter = ModelSource.AdapterOption();
+        var baseModel = ModelSource.BaseOption();
 
         var command = new Command("score", "Score one log-likelihood request (lm-evaluation-harness semantics).")
         {
-            model, context, continuation, contextTokens, continuationTokens, json, threads,
+            model, adapter, baseModel, context, continuation, contextTokens, continuationTokens, json, threads,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,7 +45,8 @@ internal static class ScoreCommand
 
             try
             {
-                var scorer = ModelScorer.Load(parse.GetValue(model)!, new ModelScorerOptions { Threads = parse.GetValue(threads) });
+                var source = ModelSource.Resolve(parse.GetValue(model)!, parse.GetValue(adapter), parse.GetValue(baseModel));
+                var scorer = ModelScorer.Load(source.Model, new ModelScorerOptions { Threads = parse.GetValue(threads), Adapter = source.Adapter });
                 LogLikelihoodResult result;
                 if (isTokens)
                 {
@@ -55,6 +58,14 @@ internal static class ScoreCommand
                 {
                     var request = new LogLikelihoodRequest(parse.GetValue(context) ?? string.Empty, parse.GetValue(continuation) ?? string.Empty);
                     result = (await scorer.ScoreAsync([request], cancellationToken: cancellationToken).ConfigureAwait(false))[0];
+                }
+
+                if (!double.IsFinite(result.LogLikelihood))
+                {
+                    var weights = Eval.NonFinite.FindInModel(parse.GetValue(model)!);
+                    var why = weights is null ? "the model's activations overflowed" : weights;
+                    await error.WriteLineAsync($"mlrb score: the request's log-likelihood is {Eval.NonFinite.Format(result.LogLikelihood)}, not a score: {why}.").ConfigureAwait(false);
+                    return 1;
                 }
 
                 await output.WriteLineAsync(parse.GetValue(json) ? ToJson(result) : ToText(result)).ConfigureAwait(false);

@@ -33,12 +33,24 @@ internal sealed class TracedAction(CommandLineAction inner, string commandPath, 
         {
             using var activity = CliTelemetry.Source.StartActivity(commandPath, ActivityKind.Internal);
             activity?.SetTag("mlrb.cli.command", commandPath);
-            var code = inner switch
+            int code;
+            try
             {
-                AsynchronousCommandLineAction asynchronous => await asynchronous.InvokeAsync(parseResult, cancellationToken).ConfigureAwait(false),
-                SynchronousCommandLineAction synchronous => synchronous.Invoke(parseResult),
-                _ => throw new InvalidOperationException($"Unknown action type {inner.GetType().Name}."),
-            };
+                code = inner switch
+                {
+                    AsynchronousCommandLineAction asynchronous => await asynchronous.InvokeAsync(parseResult, cancellationToken).ConfigureAwait(false),
+                    SynchronousCommandLineAction synchronous => synchronous.Invoke(parseResult),
+                    _ => throw new InvalidOperationException($"Unknown action type {inner.GetType().Name}."),
+                };
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Last resort: whatever a verb did not handle is still one line and exit code 1, never a stack trace.
+                activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"{commandPath}: {OneLine(ex.Message)}").ConfigureAwait(false);
+                return 1;
+            }
+
             activity?.SetTag("mlrb.cli.exit_code", code);
             if (code != 0)
             {
@@ -47,5 +59,12 @@ internal sealed class TracedAction(CommandLineAction inner, string commandPath, 
 
             return code;
         }
+    }
+
+    /// <summary>The first line of a message, at most 500 characters.</summary>
+    internal static string OneLine(string message)
+    {
+        var line = message.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 500 ? line : line[..500] + "...";
     }
 }

@@ -57,7 +57,7 @@ public static class ReportWriter
             {
                 ["started_utc"] = report.StartedUtc.ToString("O", CultureInfo.InvariantCulture),
                 ["finished_utc"] = report.FinishedUtc.ToString("O", CultureInfo.InvariantCulture),
-                ["scoring_seconds"] = r.ScoringTime.TotalSeconds,
+                ["scoring_seconds"] = Number(r.ScoringTime.TotalSeconds),
                 ["requests_scored"] = r.RequestsScored,
                 ["requests_total"] = r.TotalRequests,
                 ["tokens_scored"] = r.TokensScored,
@@ -73,37 +73,61 @@ public static class ReportWriter
     public static string Write(EvaluationReport report, string directory)
     {
         ArgumentNullException.ThrowIfNull(report);
-        Directory.CreateDirectory(directory);
-        var model = Sanitize(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(report.ModelPath))));
-        var stamp = report.StartedUtc.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var baseName = $"{Sanitize(report.Task)}-{model}-{stamp}";
-        var path = Path.Combine(directory, baseName + ".json");
+
+        // Per-document files first: they are what is left to debug with when the report itself cannot be written.
+        WritePredictions(report, directory);
+        var path = Path.Combine(directory, BaseName(report) + ".json");
         WriteAtomically(path, ToJson(report).ToJsonString(Indented));
+        return path;
+    }
+
+    /// <summary>
+    /// Writes only the per-document files (<c>.predictions.jsonl</c>, <c>.generations.jsonl</c>) beside where the report
+    /// would go; non-finite log-likelihoods are written as <c>null</c>. Used before a run is refused, so nothing is lost.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="directory">The output folder (created if needed).</param>
+    /// <returns>The predictions file's path, or null when there were no per-document results.</returns>
+    public static string? WritePredictions(EvaluationReport report, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        Directory.CreateDirectory(directory);
+        var baseName = BaseName(report);
+        string? written = null;
         if (report.Result.Documents.Count > 0)
         {
             var sb = new StringBuilder();
             foreach (var d in report.Result.Documents)
             {
-                sb.Append(JsonSerializer.Serialize(new JsonObject
+                sb.Append(new JsonObject
                 {
                     ["subtask"] = d.Subtask,
                     ["index"] = d.Index,
                     ["line"] = d.Line,
-                    ["loglikelihoods"] = new JsonArray(d.LogLikelihoods.Select(x => (JsonNode)x).ToArray()),
+                    ["loglikelihoods"] = new JsonArray(d.LogLikelihoods.Select(x => (JsonNode?)Number(x)).ToArray()),
                     ["prediction"] = d.Prediction,
                     ["gold"] = d.Gold,
-                })).Append('\n');
+                }.ToJsonString()).Append('\n');
             }
 
-            WriteAtomically(Path.Combine(directory, baseName + ".predictions.jsonl"), sb.ToString());
+            written = Path.Combine(directory, baseName + ".predictions.jsonl");
+            WriteAtomically(written, sb.ToString());
         }
 
         if (report.Result.Generations.Count > 0)
         {
+            written ??= Path.Combine(directory, baseName + GenerationsSuffix);
             WriteAtomically(Path.Combine(directory, baseName + GenerationsSuffix), GenerationsJsonl(report.Result.Generations));
         }
 
-        return path;
+        return written;
+    }
+
+    private static string BaseName(EvaluationReport report)
+    {
+        var model = Sanitize(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(report.ModelPath))));
+        var stamp = report.StartedUtc.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        return $"{Sanitize(report.Task)}-{model}-{stamp}";
     }
 
     /// <summary>The file beside the report that keeps every generated item (prompt, generation, reference, per-item metrics).</summary>
@@ -114,7 +138,7 @@ public static class ReportWriter
         var sb = new StringBuilder();
         foreach (var g in samples)
         {
-            sb.Append(JsonSerializer.Serialize(new JsonObject
+            sb.Append(new JsonObject
             {
                 ["index"] = g.Index,
                 ["source"] = g.Source,
@@ -122,14 +146,14 @@ public static class ReportWriter
                 ["prompt"] = g.Prompt,
                 ["generation"] = g.Generation,
                 ["reference"] = g.Reference,
-                ["bleu"] = g.Bleu,
-                ["rouge_l"] = g.RougeL,
+                ["bleu"] = Number(g.Bleu),
+                ["rouge_l"] = Number(g.RougeL),
                 ["lean_passed"] = g.LeanPassed,
                 ["lean_timed_out"] = g.LeanTimedOut,
                 ["lean_output"] = g.LeanOutput,
                 ["generated_tokens"] = g.GeneratedTokens,
                 ["finish_reason"] = g.FinishReason,
-            })).Append('\n');
+            }.ToJsonString()).Append('\n');
         }
 
         return sb.ToString();

@@ -26,8 +26,9 @@ public static class ModelInspector
         }
 
         var tied = TiesWordEmbeddings(modelDirectory);
-        long total = 0, buffers = 0, bytes = 0, nonZero = 0, tiedElements = 0;
+        long total = 0, buffers = 0, bytes = 0, nonZero = 0, tiedElements = 0, nonFinite = 0;
         var byType = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var nonFiniteByTensor = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             var (tensors, dataStart) = SafetensorsHeader.Read(file);
@@ -39,6 +40,16 @@ public static class ModelInspector
                 {
                     buffers += t.Elements;
                     continue;
+                }
+
+                if (stream is not null && SafetensorsHeader.IsFloat(t.DType))
+                {
+                    var bad = CountNonFinite(stream, dataStart, t, file);
+                    if (bad > 0)
+                    {
+                        nonFinite += bad;
+                        nonFiniteByTensor[t.Name] = bad;
+                    }
                 }
 
                 if (tied && t.Name == "lm_head.weight")
@@ -62,6 +73,8 @@ public static class ModelInspector
             TotalParameters = total,
             TrainableParameters = total,
             NonZeroParameters = countNonZero ? nonZero : null,
+            NonFiniteValues = countNonZero ? nonFinite : null,
+            NonFiniteByTensor = nonFiniteByTensor,
             BufferElements = buffers,
             TiedElements = tiedElements,
             WeightBytes = bytes,
@@ -98,13 +111,91 @@ public static class ModelInspector
 
     private static bool IsBuffer(SafetensorsTensor t) => BufferSuffixes.Any(s => t.Name.EndsWith(s, StringComparison.Ordinal)) && (t.Shape.Count == 4 || t.Shape.Count <= 1);
 
-    private static long CountNonZero(FileStream stream, long dataStart, SafetensorsTensor t, string file)
+    /// <summary>Counts NaN and ±infinity values of a floating-point tensor (exponent bits all ones).</summary>
+    private static long CountNonFinite(FileStream stream, long dataStart, SafetensorsTensor t, string file)
+    {
+        var size = CheckExtent(stream, dataStart, t, file);
+        stream.Position = dataStart + t.Begin;
+        var buffer = new byte[(int)Math.Min((1 << 20) / size * size, t.End - t.Begin)];
+        long remaining = t.End - t.Begin, count = 0;
+        while (remaining > 0)
+        {
+            var n = (int)Math.Min(buffer.Length, remaining);
+            stream.ReadExactly(buffer, 0, n);
+            count += NonFiniteIn(buffer.AsSpan(0, n), t.DType);
+            remaining -= n;
+        }
+
+        return count;
+    }
+
+    private static long NonFiniteIn(ReadOnlySpan<byte> data, string dtype)
+    {
+        long count = 0;
+        switch (dtype)
+        {
+            case "F32":
+                foreach (var bits in System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(data))
+                {
+                    count += (bits & 0x7F800000u) == 0x7F800000u ? 1 : 0;
+                }
+
+                break;
+            case "F64":
+                foreach (var bits in System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(data))
+                {
+                    count += (bits & 0x7FF0000000000000ul) == 0x7FF0000000000000ul ? 1 : 0;
+                }
+
+                break;
+            case "F16":
+                foreach (var bits in System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(data))
+                {
+                    count += (bits & 0x7C00) == 0x7C00 ? 1 : 0;
+                }
+
+                break;
+            case "BF16":
+                foreach (var bits in System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(data))
+                {
+                    count += (bits & 0x7F80) == 0x7F80 ? 1 : 0;
+                }
+
+                break;
+            case "F8_E5M2":
+                foreach (var b in data)
+                {
+                    count += (b & 0x7C) == 0x7C ? 1 : 0;
+                }
+
+                break;
+            case "F8_E4M3":
+                // E4M3 (fn) has no infinities; only S.1111.111 is NaN.
+                foreach (var b in data)
+                {
+                    count += (b & 0x7F) == 0x7F ? 1 : 0;
+                }
+
+                break;
+        }
+
+        return count;
+    }
+
+    private static int CheckExtent(FileStream stream, long dataStart, SafetensorsTensor t, string file)
     {
         var size = SafetensorsHeader.ElementSize(t.DType);
         if (t.End - t.Begin != t.Elements * size || dataStart + t.End > stream.Length)
         {
             throw new BenchmarkDataException(file, 0, $"tensor {t.Name}: data_offsets do not match its shape and dtype");
         }
+
+        return size;
+    }
+
+    private static long CountNonZero(FileStream stream, long dataStart, SafetensorsTensor t, string file)
+    {
+        var size = CheckExtent(stream, dataStart, t, file);
 
         // Floating-point ±0 share all bits but the sign; integers are zero when every byte is.
         var signMask = SafetensorsHeader.IsFloat(t.DType) ? (byte)0x7F : (byte)0xFF;

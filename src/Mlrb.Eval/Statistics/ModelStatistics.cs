@@ -15,6 +15,12 @@ public sealed record ModelStatistics
     /// <summary>Parameters whose value is not zero (±0 counts as zero), so pruning shows; null when not counted.</summary>
     public long? NonZeroParameters { get; init; }
 
+    /// <summary>Floating-point values (parameters and buffers) that are NaN or ±infinity; null when the data was not read.</summary>
+    public long? NonFiniteValues { get; init; }
+
+    /// <summary>The tensors holding non-finite values, with how many each holds (empty when none or not read).</summary>
+    public IReadOnlyDictionary<string, long> NonFiniteByTensor { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Elements of non-parameter buffers stored with the weights (e.g. GPT-2's causal-mask <c>attn.bias</c>).</summary>
     public long BufferElements { get; init; }
 

@@ -27,7 +27,7 @@ internal static class CtrlC
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            error.WriteLine($"mlrb {verb}: {ex.Message}");
+            error.WriteLine($"mlrb {verb}: {Mlrb.Cli.Telemetry.TracedAction.OneLine(ex.Message)}");
             return 1;
         }
         finally

@@ -14,6 +14,12 @@ internal static class EvalRunner
     /// <summary>Runs; returns the exit code.</summary>
     public static async Task<int> RunAsync(EvalSettings s, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        if (s.Adapter is not null || s.Base is not null || (Directory.Exists(s.Model) && Mlrb.Eval.Models.Adapters.AdapterFolder.IsAdapter(s.Model)))
+        {
+            var source = Commands.ModelSource.Resolve(s.Model, s.Adapter, s.Base);
+            s = s with { Model = source.Model, Adapter = source.Adapter, Base = null };
+        }
+
         var (name, plan, benchmark) = Resolve(s);
         if (s.Device != "cpu")
         {
@@ -29,6 +35,11 @@ internal static class EvalRunner
         var statistics = File.Exists(s.Model) || !Directory.Exists(s.Model)
             ? throw new ArgumentException($"model folder not found: {s.Model}")
             : Directory.EnumerateFiles(s.Model, "*.safetensors").Any() ? ModelInspector.Inspect(s.Model) : null;
+        if (NonFinite.DescribeWeights(statistics) is { } broken)
+        {
+            throw new InvalidOperationException($"{broken}; refusing to score this model (see mlrb stats --model {s.Model}).");
+        }
+
         var progress = s.Json ? null : new ProgressBar(error, TimeProvider.System);
         BenchmarkResult result;
         if (benchmark == BenchmarkKind.TextGeneration)
@@ -46,7 +57,7 @@ internal static class EvalRunner
                 FixMultiRc = s.FixMultiRc,
                 Strict = s.Strict,
             };
-            var scorer = ScorerFactory.Create(s.Model, s.Threads);
+            var scorer = ScorerFactory.Create(s.Model, s.Threads, s.Adapter);
             try
             {
                 result = await BenchmarkEvaluation.RunAsync(scorer, options, progress, cancellationToken).ConfigureAwait(false);
@@ -70,6 +81,7 @@ internal static class EvalRunner
             StartedUtc = started,
             FinishedUtc = DateTimeOffset.UtcNow,
         };
+        Refuse(report, s);
         var path = ReportWriter.Write(report, s.Output);
         if (s.Json)
         {
@@ -90,6 +102,52 @@ internal static class EvalRunner
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Throws (after writing the per-document files) when the run produced no usable score: a non-finite log-likelihood,
+    /// a non-finite headline, or no scored document at all.
+    /// </summary>
+    private static void Refuse(EvaluationReport report, EvalSettings s)
+    {
+        var r = report.Result;
+        var bad = r.Documents.FirstOrDefault(d => d.LogLikelihoods.Any(x => !double.IsFinite(x)));
+        if (bad is not null)
+        {
+            var kept = ReportWriter.WritePredictions(report, s.Output);
+            var value = bad.LogLikelihoods.First(x => !double.IsFinite(x));
+            var count = r.Documents.Count(d => d.LogLikelihoods.Any(x => !double.IsFinite(x)));
+            var why = NonFinite.FindInModel(s.Model) ?? "the model's activations overflowed";
+            throw new InvalidOperationException(
+                $"document {bad.Subtask} #{bad.Index} (line {bad.Line}) has log-likelihood {NonFinite.Format(value)} ({count} of {r.Documents.Count} documents): {why}; no score reported{(kept is null ? "" : $"; per-document results kept in {kept}")}.");
+        }
+
+        if (!r.Partial && r.Documents.Count == 0 && r.Generations.Count == 0)
+        {
+            var reasons = new List<string>();
+            if (r.DataIssues.Count > 0)
+            {
+                reasons.Add($"{r.DataIssues.Count} bad rows skipped (first: {r.DataIssues[0]})");
+            }
+
+            if (r.MissingSubtasks.Count > 0)
+            {
+                reasons.Add($"{r.MissingSubtasks.Count} subtasks have no data (first: {r.MissingSubtasks[0]})");
+            }
+
+            if (reasons.Count == 0)
+            {
+                reasons.Add("the data files hold no rows");
+            }
+
+            throw new InvalidOperationException($"no document was scored in {s.Data}: {string.Join("; ", reasons)}.");
+        }
+
+        if (!r.Partial && r.Aggregates.Count > 0 && !double.IsFinite(r.Aggregates[0].Value))
+        {
+            ReportWriter.WritePredictions(report, s.Output);
+            throw new InvalidOperationException($"the headline score {r.Aggregates[0].Name} is {NonFinite.Format(r.Aggregates[0].Value)}; no score reported.");
+        }
     }
 
     private static (string Name, TaskEvaluationPlan? Plan, BenchmarkKind Benchmark) Resolve(EvalSettings s)
@@ -129,6 +187,12 @@ internal static class EvalRunner
             ["dtype"] = "float32",
             ["batch"] = "harness-equivalent (each request scored independently)",
         };
+        if (s.Adapter is not null)
+        {
+            d["adapter"] = s.Adapter;
+            d["adapter_sha256"] = ModelFingerprint.Compute(s.Adapter) ?? "unavailable";
+        }
+
         if (s.Lean is not null)
         {
             d["lean"] = s.Lean;

@@ -9,6 +9,12 @@ internal sealed record EvalSettings
 
     public required string Model { get; init; }
 
+    /// <summary>A LoRA adapter folder merged into <see cref="Model"/> (resolved from --adapter, or from --model ADAPTER --base DIR).</summary>
+    public string? Adapter { get; init; }
+
+    /// <summary>--base as given (resolved into <see cref="Model"/> and <see cref="Adapter"/> before the run).</summary>
+    public string? Base { get; init; }
+
     public required string Data { get; init; }
 
     public int? Limit { get; init; }

@@ -23,7 +23,7 @@ internal static class TextGenerationRunner
         }
 
         var spec = GenerationSpecOf(task);
-        using var generator = TextGenerator.Load(s.Model, new TextGeneratorOptions { Threads = s.Threads });
+        using var generator = TextGenerator.Load(s.Model, new TextGeneratorOptions { Threads = s.Threads, Adapter = s.Adapter });
         return await TextGenerationEvaluation.RunFromModelAsync(generator, spec, s.Data, lean, s.Limit, s.Strict, progress, cancellationToken).ConfigureAwait(false);
     }
 
