@@ -45,6 +45,8 @@ internal static class RunCommand
             task, provider, transcript, label, model, endpoint, plannerProvider, plannerModel, plannerEndpoint, timeLimit, workdir, db, resume, runId, maxTokens, maxCost, parallel, maxIterations, resultPath, json, price,
         };
 
+        var limitOptions = new Sandbox.LimitOptions();
+        limitOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             string? Fail(string message)
@@ -104,6 +106,13 @@ internal static class RunCommand
                     return 2;
                 }
 
+                var limitFlags = new Tools.ProcessLimits { MaxProcesses = null, Gpus = "" };
+                if (limitOptions.Apply(parse, limitFlags) is { } limitError)
+                {
+                    Fail(limitError);
+                    return 2;
+                }
+
                 var workDirectory = Path.GetFullPath(parse.GetValue(workdir)!);
                 var settings = new RunSettings
                 {
@@ -128,6 +137,7 @@ internal static class RunCommand
                     ResultPath = parse.GetValue(resultPath),
                     Json = parse.GetValue(json),
                     Prices = prices,
+                    LimitFlags = limitFlags,
                 };
                 return await RunExecutor.ExecuteAsync(settings, stdout, stderr, cancellationToken).ConfigureAwait(false);
             }

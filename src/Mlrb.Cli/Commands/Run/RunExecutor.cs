@@ -46,6 +46,7 @@ internal static class RunExecutor
         string taskName;
         string? taskPrompt = null;
         TimeSpan timeLimit;
+        ComputeBudget? compute = null;
         if (settings.ResumeRunId is { } resumeId)
         {
             var existing = await store.GetRunAsync(resumeId, cancellationToken).ConfigureAwait(false);
@@ -56,6 +57,7 @@ internal static class RunExecutor
             }
 
             (runId, workspace, taskName, timeLimit) = (existing.RunId, existing.WorkspacePath, existing.TaskName, existing.TimeLimit ?? TimeSpan.FromHours(24));
+            compute = TaskCatalog.Builtin.TryGet(taskName, out var known) ? known.Compute : null;
             if (!Directory.Exists(workspace))
             {
                 await stderr.WriteLineAsync($"mlrb run: --resume: the workspace of run '{resumeId}' ({workspace}) no longer exists.").ConfigureAwait(false);
@@ -72,6 +74,7 @@ internal static class RunExecutor
             }
 
             taskName = task.Name;
+            compute = task.Compute;
             timeLimit = settings.TimeLimit ?? task.TimeLimit;
             Workspace created;
             try
@@ -91,7 +94,8 @@ internal static class RunExecutor
 
         var services = new ServiceCollection();
         services.AddSingleton<IRunStore>(store);
-        services.AddMlrbTools();
+        var limits = Sandbox.TaskLimits.Resolve(compute, settings.LimitFlags);
+        services.AddMlrbTools(o => o.Limits = limits);
         services.AddMlrbAgents(options => Configure(options, settings, timeLimit));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
@@ -124,7 +128,7 @@ internal static class RunExecutor
             Label = settings.Label,
         };
 
-        await stderr.WriteLineAsync($"mlrb run: {(settings.ResumeRunId is null ? "started" : "resuming")} run {runId} on {taskName} in {workspace} (time limit {timeLimit}).").ConfigureAwait(false);
+        await stderr.WriteLineAsync($"mlrb run: {(settings.ResumeRunId is null ? "started" : "resuming")} run {runId} on {taskName} in {workspace} (time limit {timeLimit}; tool limits: {Sandbox.TaskLimits.Describe(limits)}).").ConfigureAwait(false);
         AgentRunResult result;
         try
         {
