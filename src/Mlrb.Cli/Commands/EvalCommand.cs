@@ -26,10 +26,13 @@ internal static class EvalCommand
         var baseModel = ModelSource.BaseOption();
         var threads = new Option<int?>("--threads") { Description = "CPU threads for the engine (default: all cores)." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
+        var tasksDir = new Option<string[]>("--tasks-dir") { Description = "A folder of task files (*.yaml, *.yml, *.json) whose tasks --task may name; repeatable.", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
+        var split = new Option<string>("--split") { Description = "test (the final score) or validation (MMLU val, MathQA dev: what the agent's evaluate tool uses).", DefaultValueFactory = _ => "test" };
+        split.AcceptOnlyFromAmong("test", "validation");
 
         var command = new Command("eval", "Score a model the way a task is scored (BLiMP, SuperGLUE, MMLU as lm-evaluation-harness does; BLEU/ROUGE-L/Lean for math_reasoning).")
         {
-            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, lean, leanTimeout, predictions, device, threads, json,
+            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, lean, leanTimeout, predictions, device, threads, json, tasksDir, split,
         };
         command.SetAction(parse =>
         {
@@ -52,6 +55,8 @@ internal static class EvalCommand
                 Device = parse.GetValue(device)!,
                 Threads = parse.GetValue(threads),
                 Json = parse.GetValue(json),
+                TaskDirectories = parse.GetValue(tasksDir) ?? [],
+                Split = parse.GetValue(split) == "validation" ? Mlrb.Eval.Benchmarks.EvaluationSplit.Validation : Mlrb.Eval.Benchmarks.EvaluationSplit.Test,
             };
             var outWriter = parse.InvocationConfiguration.Output;
             var errWriter = parse.InvocationConfiguration.Error;
