@@ -46,6 +46,11 @@ internal static class ModelConfigReader
 
             var fields = new ConfigFields(path, root);
             var type = fields.String("model_type") ?? throw new ModelFormatException(path, "model_type", "required field is missing.");
+            if (ArchitectureRegistry.EncoderDecoderModelTypes.Contains(type, StringComparer.Ordinal))
+            {
+                throw new ModelFormatException(path, "model_type", $"'{type}' is an encoder-decoder model: it is scored (mlrb eval, mlrb score) but not run by the decoder-only engine (generation and decoder-only APIs).");
+            }
+
             architecture = ArchitectureRegistry.Find(type)
                 ?? throw new ModelFormatException(path, "model_type", $"unsupported model type '{type}'; supported: {string.Join(", ", SupportedModelTypes)}.");
             CommonFields.RefuseUnsupportedOptions(fields);
