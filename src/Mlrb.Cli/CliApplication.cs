@@ -17,6 +17,7 @@ internal static class CliApplication
         root.Subcommands.Add(ResultsCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
