@@ -31,6 +31,10 @@ internal static class McpToolServer
             {
                 o.AllowNetwork = settings.AllowNetwork;
                 o.Sandbox = settings.Sandbox;
+                if (settings.Limits is { } limits)
+                {
+                    o.Limits = limits;
+                }
                 if (settings.TimeoutSeconds is { } seconds)
                 {
                     o.DefaultProcessTimeout = TimeSpan.FromSeconds(seconds);
