@@ -33,13 +33,13 @@ internal static class RunExecutor
     public static async Task<int> ExecuteAsync(RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(settings.WorkDirectory);
-        var databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath));
+        var databaseDirectory = RunStoreFactory.IsPostgres(settings.DatabasePath) ? null : Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath));
         if (databaseDirectory is not null)
         {
             Directory.CreateDirectory(databaseDirectory);
         }
 
-        await using var store = await RunStoreFactory.OpenSqliteAsync(settings.DatabasePath, cancellationToken).ConfigureAwait(false);
+        await using var store = await RunStoreFactory.OpenAsync(settings.DatabasePath, cancellationToken).ConfigureAwait(false);
 
         string runId;
         string workspace;
@@ -52,7 +52,7 @@ internal static class RunExecutor
             var existing = await store.GetRunAsync(resumeId, cancellationToken).ConfigureAwait(false);
             if (existing is null)
             {
-                await stderr.WriteLineAsync($"mlrb run: --resume: there is no run '{resumeId}' in {settings.DatabasePath}.").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"mlrb run: --resume: there is no run '{resumeId}' in {StoreLocations.Describe(settings.DatabasePath)}.").ConfigureAwait(false);
                 return 2;
             }
 
