@@ -34,13 +34,13 @@ internal static class RunExecutor
     public static async Task<int> ExecuteAsync(RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(settings.WorkDirectory);
-        var databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath));
+        var databaseDirectory = RunStoreFactory.IsPostgres(settings.DatabasePath) ? null : Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath));
         if (databaseDirectory is not null)
         {
             Directory.CreateDirectory(databaseDirectory);
         }
 
-        await using var store = await RunStoreFactory.OpenSqliteAsync(settings.DatabasePath, cancellationToken).ConfigureAwait(false);
+        await using var store = await RunStoreFactory.OpenAsync(settings.DatabasePath, cancellationToken).ConfigureAwait(false);
 
         string runId;
         string workspace;
@@ -49,16 +49,18 @@ internal static class RunExecutor
         string? environmentJson = null;
         (ResearchTask Task, PromptContext Context)? fresh = null;
         TimeSpan timeLimit;
+        ComputeBudget? compute = null;
         if (settings.ResumeRunId is { } resumeId)
         {
             var existing = await store.GetRunAsync(resumeId, cancellationToken).ConfigureAwait(false);
             if (existing is null)
             {
-                await stderr.WriteLineAsync($"mlrb run: --resume: there is no run '{resumeId}' in {settings.DatabasePath}.").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"mlrb run: --resume: there is no run '{resumeId}' in {StoreLocations.Describe(settings.DatabasePath)}.").ConfigureAwait(false);
                 return 2;
             }
 
             (runId, workspace, taskName, timeLimit) = (existing.RunId, existing.WorkspacePath, existing.TaskName, existing.TimeLimit ?? TimeSpan.FromHours(24));
+            compute = TaskCatalog.Builtin.TryGet(taskName, out var known) ? known.Compute : null;
             if (!Directory.Exists(workspace))
             {
                 await stderr.WriteLineAsync($"mlrb run: --resume: the workspace of run '{resumeId}' ({workspace}) no longer exists.").ConfigureAwait(false);
@@ -75,6 +77,7 @@ internal static class RunExecutor
             }
 
             taskName = task.Name;
+            compute = task.Compute;
             timeLimit = settings.TimeLimit ?? task.TimeLimit;
             Workspace created;
             try
@@ -94,8 +97,10 @@ internal static class RunExecutor
 
         var services = new ServiceCollection();
         services.AddSingleton<IRunStore>(store);
+        var limits = Sandbox.TaskLimits.Resolve(compute, settings.LimitFlags);
         services.AddMlrbTools(options =>
         {
+            options.Limits = limits;
             if (settings.PythonExecutable is { } python)
             {
                 options.PythonExecutable = python;
@@ -141,7 +146,7 @@ internal static class RunExecutor
             EnvironmentJson = environmentJson,
         };
 
-        await stderr.WriteLineAsync($"mlrb run: {(settings.ResumeRunId is null ? "started" : "resuming")} run {runId} on {taskName} in {workspace} (time limit {timeLimit}).").ConfigureAwait(false);
+        await stderr.WriteLineAsync($"mlrb run: {(settings.ResumeRunId is null ? "started" : "resuming")} run {runId} on {taskName} in {workspace} (time limit {timeLimit}; tool limits: {Sandbox.TaskLimits.Describe(limits)}).").ConfigureAwait(false);
         AgentRunResult result;
         try
         {
