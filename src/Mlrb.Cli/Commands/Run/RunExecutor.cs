@@ -33,6 +33,19 @@ internal static class RunExecutor
     /// <returns>The exit code: 0 with a submission, 1 without, 2 for bad input, 130 when cancelled.</returns>
     public static async Task<int> ExecuteAsync(RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        if (settings.Provider == ChatProvider.OpenAI && settings.Endpoint is { } endpoint)
+        {
+            // A local model (mlrb serve) without chat or tool support is refused here, before any workspace is made.
+            var probe = await LocalModelProbe.CheckAsync(endpoint, settings.Model, Environment.GetEnvironmentVariable("OPENAI_API_KEY"), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (probe.Error is { } problem)
+            {
+                await stderr.WriteLineAsync("mlrb run: " + problem).ConfigureAwait(false);
+                return 2;
+            }
+
+            settings = settings with { Model = settings.Model ?? probe.Model };
+        }
+
         Directory.CreateDirectory(settings.WorkDirectory);
         var databaseDirectory = RunStoreFactory.IsPostgres(settings.DatabasePath) ? null : Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath));
         if (databaseDirectory is not null)
