@@ -46,7 +46,11 @@ internal sealed record LoraAdapterConfig
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            doc = JsonDocument.Parse(Files.BoundedFile.ReadAllBytes(path, Files.BoundedFile.ConfigLimit));
+        }
+        catch (Files.FileLimitException ex)
+        {
+            throw new ModelFormatException(path, null, ex.Reason);
         }
         catch (JsonException ex)
         {
