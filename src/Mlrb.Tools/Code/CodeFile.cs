@@ -24,19 +24,17 @@ internal static class CodeFile
             return false;
         }
 
-        if (Directory.Exists(fullPath))
+        switch (runtime.Files.KindOf(fullPath))
         {
-            error = $"'{path}' is a folder, not a file.";
-            return false;
+            case Workspace.WorkspaceFiles.Kind.Folder:
+                error = $"'{path}' is a folder, not a file.";
+                return false;
+            case Workspace.WorkspaceFiles.Kind.Missing:
+                error = $"the file '{path}' does not exist (write it first with write_code).";
+                return false;
         }
 
-        if (!File.Exists(fullPath))
-        {
-            error = $"the file '{path}' does not exist (write it first with write_code).";
-            return false;
-        }
-
-        text = File.ReadAllText(fullPath, Utf8);
+        text = Utf8.GetString(runtime.Files.ReadAllBytes(fullPath));
         return true;
     }
 
@@ -84,20 +82,20 @@ internal static class CodeFile
         return null;
     }
 
-    /// <summary>Writes <paramref name="text"/> to <paramref name="fullPath"/>, creating folders.</summary>
+    /// <summary>
+    /// Writes <paramref name="text"/> to <paramref name="fullPath"/>, creating folders, through a temporary file renamed
+    /// into place beneath the workspace (see <see cref="Workspace.WorkspaceFiles"/>).
+    /// </summary>
+    /// <param name="runtime">The tool runtime.</param>
     /// <param name="fullPath">A resolved path.</param>
     /// <param name="text">The content.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="cancellationToken">Cancels the write before it starts.</param>
     /// <returns>A task.</returns>
-    public static async Task WriteAsync(string fullPath, string text, CancellationToken cancellationToken)
+    public static Task WriteAsync(ToolRuntime runtime, string fullPath, string text, CancellationToken cancellationToken)
     {
-        var folder = Path.GetDirectoryName(fullPath);
-        if (folder is not null)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        await File.WriteAllTextAsync(fullPath, text, Utf8, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        runtime.Files.WriteAllBytes(fullPath, Utf8.GetBytes(text));
+        return Task.CompletedTask;
     }
 
     /// <summary>"1 occurrence" / "3 occurrences".</summary>

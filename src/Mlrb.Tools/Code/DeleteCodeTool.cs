@@ -27,7 +27,7 @@ internal sealed class DeleteCodeTool(ToolRuntime runtime) : ToolBase(
             return Fail($"{Name}: {problem}");
         }
 
-        await CodeFile.WriteAsync(full, text.Replace(target, "", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        await CodeFile.WriteAsync(runtime, full, text.Replace(target, "", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
         return Ok($"Deleted {CodeFile.Occurrences(found.Count)} from {runtime.Guard.Relative(full)} (first at line {CodeFile.LineOf(text, found[0])}).");
     }
 }

@@ -57,7 +57,7 @@ internal sealed class InsertCodeTool(ToolRuntime runtime) : ToolBase(
         }
 
         result.Append(text, copied, text.Length - copied);
-        await CodeFile.WriteAsync(full, result.ToString(), cancellationToken).ConfigureAwait(false);
+        await CodeFile.WriteAsync(runtime, full, result.ToString(), cancellationToken).ConfigureAwait(false);
         return Ok($"Inserted the new code after {CodeFile.Occurrences(found.Count)} of the target in {runtime.Guard.Relative(full)} (line {CodeFile.LineOf(text, found[0])}).");
     }
 }

@@ -29,7 +29,7 @@ internal sealed class ReplaceCodeTool(ToolRuntime runtime) : ToolBase(
         }
 
         var updated = text.Replace(oldCode, arguments.RequiredString("new_code"), StringComparison.Ordinal);
-        await CodeFile.WriteAsync(full, updated, cancellationToken).ConfigureAwait(false);
+        await CodeFile.WriteAsync(runtime, full, updated, cancellationToken).ConfigureAwait(false);
         return Ok($"Replaced {CodeFile.Occurrences(found.Count)} in {runtime.Guard.Relative(full)} (first at line {CodeFile.LineOf(text, found[0])}).");
     }
 }

@@ -25,7 +25,7 @@ internal sealed class WriteCodeTool(ToolRuntime runtime) : ToolBase(
         }
 
         var code = arguments.RequiredString("code");
-        await CodeFile.WriteAsync(full, code, cancellationToken).ConfigureAwait(false);
+        await CodeFile.WriteAsync(runtime, full, code, cancellationToken).ConfigureAwait(false);
         var lines = code.Length == 0 ? 0 : code.AsSpan().Count('\n') + (code.EndsWith('\n') ? 0 : 1);
         return Ok($"Wrote {CodeFile.Utf8.GetByteCount(code)} bytes ({lines} lines) to {runtime.Guard.Relative(full)}.");
     }

@@ -16,6 +16,11 @@ internal sealed class ToolRuntime(ToolContext context, MlrbToolsOptions options,
     /// <summary>Confines paths to the workspace.</summary>
     public WorkspaceGuard Guard { get; } = new(context.WorkspacePath);
 
+    /// <summary>Race-free reads and writes beneath the workspace.</summary>
+    public WorkspaceFiles Files => _files ??= new WorkspaceFiles(Guard);
+
+    private WorkspaceFiles? _files;
+
     /// <summary>The options.</summary>
     public MlrbToolsOptions Options { get; } = options;
 

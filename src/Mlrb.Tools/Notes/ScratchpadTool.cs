@@ -24,19 +24,20 @@ internal sealed class ScratchpadTool(ToolRuntime runtime) : ToolBase(
             return Fail($"{Name}: {error}");
         }
 
-        if (Directory.Exists(full))
+        var kind = runtime.Files.KindOf(full);
+        if (kind == Workspace.WorkspaceFiles.Kind.Folder)
         {
             return Fail($"{Name}: '{path}' is a folder, not a file.");
         }
 
         if (arguments.RequiredString("action") == "read")
         {
-            if (!File.Exists(full))
+            if (kind == Workspace.WorkspaceFiles.Kind.Missing)
             {
                 return Ok($"The notes file {runtime.Guard.Relative(full)} is empty (nothing written yet).");
             }
 
-            var notes = await File.ReadAllTextAsync(full, CodeFile.Utf8, cancellationToken).ConfigureAwait(false);
+            var notes = CodeFile.Utf8.GetString(runtime.Files.ReadAllBytes(full));
             return Ok(runtime.Cap(notes));
         }
 
@@ -46,13 +47,9 @@ internal sealed class ScratchpadTool(ToolRuntime runtime) : ToolBase(
             return Fail($"{Name}: 'note' must hold the text to write when action is 'write'.");
         }
 
-        var folder = Path.GetDirectoryName(full);
-        if (folder is not null)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        await File.AppendAllTextAsync(full, note.EndsWith('\n') ? note : note + "\n", CodeFile.Utf8, cancellationToken).ConfigureAwait(false);
+        // Read and replace rather than append in place: an append would follow a hard link or a swapped symlink.
+        var before = kind == Workspace.WorkspaceFiles.Kind.File ? runtime.Files.ReadAllBytes(full) : [];
+        await CodeFile.WriteAsync(runtime, full, CodeFile.Utf8.GetString(before) + (note.EndsWith('\n') ? note : note + "\n"), cancellationToken).ConfigureAwait(false);
         return Ok($"Note added to {runtime.Guard.Relative(full)}.");
     }
 }

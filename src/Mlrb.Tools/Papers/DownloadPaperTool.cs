@@ -52,8 +52,7 @@ internal sealed partial class DownloadPaperTool(ToolRuntime runtime, SemanticSch
 
         var fileName = arxivId.Replace('/', '_');
         var pdfPath = Path.Combine(runtime.Guard.Root, "papers", fileName + ".pdf");
-        Directory.CreateDirectory(Path.GetDirectoryName(pdfPath)!);
-        await File.WriteAllBytesAsync(pdfPath, pdf, cancellationToken).ConfigureAwait(false);
+        runtime.Files.WriteAllBytes(pdfPath, pdf);
         var saved = string.Create(CultureInfo.InvariantCulture, $"Saved {runtime.Guard.Relative(pdfPath)} ({pdf.Length} bytes).");
 
         string text;
@@ -68,7 +67,7 @@ internal sealed partial class DownloadPaperTool(ToolRuntime runtime, SemanticSch
         }
 
         var textPath = Path.ChangeExtension(pdfPath, ".txt");
-        await File.WriteAllTextAsync(textPath, text, CodeFile.Utf8, cancellationToken).ConfigureAwait(false);
+        runtime.Files.WriteAllBytes(textPath, CodeFile.Utf8.GetBytes(text));
         var header = string.Create(CultureInfo.InvariantCulture, $"{saved} {pages} pages; text saved to {runtime.Guard.Relative(textPath)}.\n\n");
         return Ok(header + runtime.Cap(text));
     }

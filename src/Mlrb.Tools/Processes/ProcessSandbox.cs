@@ -94,13 +94,12 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         }
 
         var logFull = Path.Combine(workspace, options.LogFolder, LogName(request.Tool));
-        Directory.CreateDirectory(Path.GetDirectoryName(logFull)!);
         var logRelative = runtime.Guard.Relative(logFull);
         var stdout = new HeadTailCapture(options.MaxOutputChars);
         var stderr = new HeadTailCapture(options.MaxOutputChars);
 
         using var process = new Process { StartInfo = info };
-        await using var log = new FileStream(logFull, FileMode.Create, FileAccess.Write, FileShare.Read, 4096, useAsync: true);
+        await using var log = runtime.Files.CreateNew(logFull);
         var logGate = new SemaphoreSlim(1, 1);
         try
         {

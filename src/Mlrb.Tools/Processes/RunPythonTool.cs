@@ -29,7 +29,7 @@ internal sealed class RunPythonTool(ToolRuntime runtime) : ProcessToolBase(
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Interlocked.Increment(ref s_snippets):D4}.py");
             full = Path.Combine(Runtime.Guard.Root, Runtime.Options.LogFolder, "snippets", name);
-            await CodeFile.WriteAsync(full, code, cancellationToken).ConfigureAwait(false);
+            await CodeFile.WriteAsync(Runtime, full, code, cancellationToken).ConfigureAwait(false);
         }
         else
         {
