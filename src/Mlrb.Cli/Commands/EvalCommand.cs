@@ -24,10 +24,11 @@ internal static class EvalCommand
         var device = new Option<string>("--device") { Description = "cpu (cuda is not in this build).", DefaultValueFactory = _ => "cpu" };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for the engine (default: all cores)." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
+        var html = new Option<string?>("--html") { Description = "Also write the report as one self-contained HTML file (inline CSS and SVG charts; opens offline)." };
 
         var command = new Command("eval", "Score a model the way a task is scored (BLiMP, SuperGLUE, MMLU as lm-evaluation-harness does; BLEU/ROUGE-L/Lean for math_reasoning).")
         {
-            task, benchmark, model, data, limit, shots, output, fixMultiRc, strict, lean, leanTimeout, predictions, device, threads, json,
+            task, benchmark, model, data, limit, shots, output, fixMultiRc, strict, lean, leanTimeout, predictions, device, threads, json, html,
         };
         command.SetAction(parse =>
         {
@@ -48,6 +49,7 @@ internal static class EvalCommand
                 Device = parse.GetValue(device)!,
                 Threads = parse.GetValue(threads),
                 Json = parse.GetValue(json),
+                Html = parse.GetValue(html),
             };
             var outWriter = parse.InvocationConfiguration.Output;
             var errWriter = parse.InvocationConfiguration.Error;

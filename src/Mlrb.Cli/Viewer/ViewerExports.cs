@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Mlrb.Cli.Viewer.Data;
 using Mlrb.Cli.Viewer.Html;
 using Mlrb.Cli.Viewer.Pages;
+using Mlrb.Tasks.Results;
 
 namespace Mlrb.Cli.Viewer;
 
@@ -30,9 +31,9 @@ internal static class ViewerExports
         return PageLayout.Document($"Run {runId}", RunPage.Render(data, DateTimeOffset.UtcNow, export: true), nonce: null);
     }
 
-    /// <summary>The results table and chart over every run in the store.</summary>
-    public static string Results(ViewerStore store) =>
-        PageLayout.Document("Results", ResultsPage.Render(ResultsAggregator.Aggregate(store.ListRuns()), store.DatabasePath, export: true), nonce: null);
+    /// <summary>The results table, chart and runs of a results report (as <c>mlrb results</c> computes it).</summary>
+    public static string Results(ResultsReport report, string source) =>
+        PageLayout.Document("Results", ResultsPage.Render(report, source, export: true), nonce: null);
 
     /// <summary>One evaluation report (the JSON <c>mlrb eval</c> writes).</summary>
     public static string Report(JsonObject report)

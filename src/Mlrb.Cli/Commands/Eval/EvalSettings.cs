@@ -32,4 +32,7 @@ internal sealed record EvalSettings
     public int? Threads { get; init; }
 
     public bool Json { get; init; }
+
+    /// <summary>Where to write the self-contained HTML report, or null.</summary>
+    public string? Html { get; init; }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Mlrb.Cli.Viewer.Data;
 using Mlrb.Cli.Viewer.Html;
 using Mlrb.Cli.Viewer.Pages;
+using Mlrb.Tasks.Results;
 using Mlrb.Tasks.Storage;
 
 namespace Mlrb.Cli.Viewer.Hosting;
@@ -84,7 +85,7 @@ internal static class ViewerEndpoints
         });
 
         app.MapGet("/results", (HttpContext c) =>
-            Page(c, "Results", ResultsPage.Render(ResultsAggregator.Aggregate(store.ListRuns()), store.DatabasePath, export: false), null));
+            Page(c, "Results", ResultsPage.Render(ResultsLedger.Summarize(store.ListRuns()), store.DatabasePath, export: false, c.Request.Query["mean"] == "scored"), null));
 
         app.MapGet("/reports", (HttpContext c) => Page(c, "Evaluation reports", ReportsPage.Render(reports.List(), reports.FolderPath), null));
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Mlrb.Cli.Viewer.Data;
+using Mlrb.Tasks.Results;
 using Mlrb.Cli.Viewer.Svg;
 using Mlrb.Tasks.Runs;
 using Mlrb.Tasks.Storage;
@@ -54,7 +54,7 @@ internal static class RunPage
         var sb = new StringBuilder();
         sb.Append("<h1>Run ").Append(E(run.RunId)).Append("</h1><dl class=\"kv\">");
         Kv(sb, "task", E(run.TaskName));
-        Kv(sb, "agent", E(ResultsAggregator.AgentName(run)));
+        Kv(sb, "agent", E(ResultsLedger.AgentName(run)));
         Kv(sb, "provider / model", E($"{run.Provider ?? "?"} / {run.Model ?? "?"}"));
         Kv(sb, "status", $"<span id=\"run-status\">{E(run.Status.ToString())}</span>");
         Kv(sb, "outcome", $"<span class=\"{RunFacts.OutcomeClass(run)}\">{E(RunFacts.OutcomeText(run))}</span>" + (run.OutcomeDetail is { } d ? $" <span class=\"muted\">{E(d)}</span>" : ""));

@@ -1,5 +1,5 @@
 using System.Text;
-using Mlrb.Cli.Viewer.Data;
+using Mlrb.Tasks.Results;
 using Mlrb.Tasks.Runs;
 using Mlrb.Tasks.Storage;
 using static Mlrb.Cli.Viewer.Html.HtmlText;
@@ -64,7 +64,7 @@ internal static class RunsPage
         {
             sb.Append("<tr data-run=\"").Append(E(run.RunId)).Append("\"><td><a href=\"/runs/").Append(U(run.RunId)).Append("\">").Append(E(run.RunId)).Append("</a></td>");
             sb.Append("<td>").Append(E(run.TaskName)).Append("</td>");
-            sb.Append("<td>").Append(E(ResultsAggregator.AgentName(run)));
+            sb.Append("<td>").Append(E(ResultsLedger.AgentName(run)));
             if (!string.IsNullOrWhiteSpace(run.Label))
             {
                 sb.Append("<br><span class=\"muted\">").Append(E($"{run.Provider}/{run.Model}")).Append("</span>");
@@ -89,7 +89,7 @@ internal static class RunsPage
 
     private static IEnumerable<RunRecord> Filter(IEnumerable<RunRecord> runs, RunsQuery q) => runs
         .Where(r => q.Task is null || r.TaskName == q.Task)
-        .Where(r => q.Agent is null || ResultsAggregator.AgentName(r).Contains(q.Agent, StringComparison.OrdinalIgnoreCase))
+        .Where(r => q.Agent is null || ResultsLedger.AgentName(r).Contains(q.Agent, StringComparison.OrdinalIgnoreCase))
         .Where(r => q.Outcome is null
             || (q.Outcome == "running" ? r.Status == RunStatus.Running : r.Outcome?.ToName() == q.Outcome));
 
@@ -98,7 +98,7 @@ internal static class RunsPage
         Func<RunRecord, IComparable?> key = q.Sort switch
         {
             "task" => r => r.TaskName,
-            "agent" => r => ResultsAggregator.AgentName(r),
+            "agent" => r => ResultsLedger.AgentName(r),
             "outcome" => r => RunFacts.OutcomeText(r),
             "score" => r => r.Score ?? double.NegativeInfinity,
             "cost" => r => r.CostUsd ?? -1m,
