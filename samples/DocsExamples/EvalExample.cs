@@ -1,6 +1,7 @@
 using Mlrb.Eval.Benchmarks;
 using Mlrb.Eval.Scoring;
 using Mlrb.Eval.Tokenization;
+using Mlrb.Tasks;
 
 namespace DocsExamples;
 
@@ -23,8 +24,8 @@ public static class EvalExample
             new LogLikelihoodRequest("", "The cats sleeps on the mat."),  // is right when the first scores higher
         ]);
 
-        // Which benchmark scores a task's submission (BLiMP for BabyLM, SuperGLUE for MiniPile, MMLU for the others).
-        TaskBenchmarks.TryGet("baby_lm", out TaskEvaluationPlan plan);
+        // Which benchmark scores a task's submission, read from the task record (BLiMP for BabyLM, SuperGLUE for MiniPile, ...).
+        TaskEvaluationPlan plan = TaskEvaluationPlan.For(TaskCatalog.Builtin.GetTask("baby_lm"));
         return (tokens, scores, plan.Benchmark);
     }
 }

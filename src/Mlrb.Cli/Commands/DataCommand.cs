@@ -45,7 +45,7 @@ internal static class DataCommand
             foreach (var benchmark in new[] { BenchmarkKind.Blimp, BenchmarkKind.Mmlu, BenchmarkKind.SuperGlue })
             {
                 var files = DataReleases.For(benchmark);
-                output.WriteLine($"{TaskBenchmarks.Name(benchmark)}: {files.Count} file(s), e.g. {files[0].Url}");
+                output.WriteLine($"{BenchmarkNaming.Name(benchmark)}: {files.Count} file(s), e.g. {files[0].Url}");
             }
 
             return 0;
@@ -74,7 +74,7 @@ internal static class DataCommand
             {
                 var array = new JsonArray(inventory.Select(i => (JsonNode)new JsonObject
                 {
-                    ["benchmark"] = TaskBenchmarks.Name(i.Benchmark),
+                    ["benchmark"] = BenchmarkNaming.Name(i.Benchmark),
                     ["present_subtasks"] = i.PresentSubtasks,
                     ["missing_subtasks"] = new JsonArray(i.MissingSubtasks.Select(m => (JsonNode)m).ToArray()),
                     ["documents"] = i.Documents,
@@ -84,7 +84,7 @@ internal static class DataCommand
             }
             else
             {
-                var rows = inventory.Select(i => ($"{TaskBenchmarks.Name(i.Benchmark)}", $"{i.PresentSubtasks} subtask(s), {i.Documents} document(s), {i.MissingSubtasks.Count} missing, {i.Issues.Count} bad row(s)")).ToList();
+                var rows = inventory.Select(i => ($"{BenchmarkNaming.Name(i.Benchmark)}", $"{i.PresentSubtasks} subtask(s), {i.Documents} document(s), {i.MissingSubtasks.Count} missing, {i.Issues.Count} bad row(s)")).ToList();
                 output.Write(MetricTable.Render(rows, $"Data in {folder}"));
                 foreach (var issue in inventory.SelectMany(i => i.Issues).Take(20))
                 {
@@ -113,7 +113,7 @@ internal static class DataCommand
             return CtrlC.Run(error, async ct =>
             {
                 var name = parse.GetValue(benchmark)!;
-                if (!TaskBenchmarks.TryParse(name, out var kind))
+                if (!BenchmarkNaming.TryParse(name, out var kind))
                 {
                     throw new ArgumentException($"unknown benchmark '{name}'; use blimp, superglue or mmlu.");
                 }

@@ -15,7 +15,8 @@ internal static class GenerateCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Hugging Face model folder (config.json, *.safetensors, tokenizer).", Required = true };
-        var adapter = new Option<string?>("--adapter") { Description = "A LoRA/PEFT adapter folder to apply to the model." };
+        var adapter = ModelSource.AdapterOption();
+        var baseModel = ModelSource.BaseOption();
         var prompt = new Option<string?>("--prompt") { Description = "The prompt to continue." };
         var prompts = new Option<string?>("--prompts") { Description = "A JSON-lines file of {\"prompt\": ...} objects (optional \"id\"), generated as one batch." };
         var maxNew = new Option<int>("--max-new-tokens") { Description = "Most tokens to generate per prompt.", DefaultValueFactory = _ => 256 };
@@ -30,7 +31,7 @@ internal static class GenerateCommand
         var json = new Option<bool>("--json") { Description = "Print JSON (one object; one line per prompt with --prompts) instead of text." };
         var command = new Command("generate", "Generate text with a model folder (greedy or sampled, stop strings, streaming), with tokens/s.")
         {
-            model, adapter, prompt, prompts, maxNew, temperature, topP, topK, seed, stop, noSpecial, ignoreEos, threads, json,
+            model, adapter, baseModel, prompt, prompts, maxNew, temperature, topP, topK, seed, stop, noSpecial, ignoreEos, threads, json,
         };
         command.SetAction(parse =>
         {
@@ -39,6 +40,7 @@ internal static class GenerateCommand
             {
                 Model = parse.GetRequiredValue(model),
                 Adapter = parse.GetValue(adapter),
+                Base = parse.GetValue(baseModel),
                 Prompt = parse.GetValue(prompt),
                 PromptsFile = parse.GetValue(prompts),
                 MaxNewTokens = parse.GetValue(maxNew),

@@ -24,10 +24,12 @@ internal static class ScoreCommand
         var continuationTokens = new Option<string?>("--continuation-tokens") { Description = "Continuation token ids, comma-separated." };
         var json = new Option<bool>("--json") { Description = "Print {loglikelihood, is_greedy, context_tokens, continuation_tokens} as JSON." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
+        var adapter = ModelSource.AdapterOption();
+        var baseModel = ModelSource.BaseOption();
 
         var command = new Command("score", "Score one log-likelihood request (lm-evaluation-harness semantics).")
         {
-            model, context, continuation, contextTokens, continuationTokens, json, threads,
+            model, adapter, baseModel, context, continuation, contextTokens, continuationTokens, json, threads,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,7 +45,8 @@ internal static class ScoreCommand
 
             try
             {
-                var scorer = ModelScorer.Load(parse.GetValue(model)!, new ModelScorerOptions { Threads = parse.GetValue(threads) });
+                var source = ModelSource.Resolve(parse.GetValue(model)!, parse.GetValue(adapter), parse.GetValue(baseModel));
+                var scorer = ModelScorer.Load(source.Model, new ModelScorerOptions { Threads = parse.GetValue(threads), Adapter = source.Adapter });
                 LogLikelihoodResult result;
                 if (isTokens)
                 {

@@ -32,6 +32,7 @@ internal static class BenchmarkAggregation
             BenchmarkKind.Blimp => [Unweighted("blimp", scored, "acc", $"unweighted mean of acc over {scored.Count} paradigm(s) (harness group blimp, weight_by_size: False)")],
             BenchmarkKind.Mmlu => Mmlu(scored),
             BenchmarkKind.SuperGlue => [SuperGlue(scored)],
+            BenchmarkKind.MathQa => [Unweighted("mathqa", scored, "acc", "acc over the MathQA test problems (harness task mathqa)")],
             _ => [],
         };
     }

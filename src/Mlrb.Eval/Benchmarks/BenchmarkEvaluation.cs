@@ -105,23 +105,24 @@ public static class BenchmarkEvaluation
 
         var shots = options.Shots ?? 0;
         ArgumentOutOfRangeException.ThrowIfNegative(shots);
-        var settings = new BuildSettings(options.DataDirectory, shots, options.Limit, options.FixMultiRc, new DataIssueLog(options.Strict));
+        var settings = new BuildSettings(options.DataDirectory, shots, options.Limit, options.FixMultiRc, new DataIssueLog(options.Strict))
+        {
+            Split = options.Split,
+            Subtasks = options.Subtasks,
+        };
         var subtasks = options.Benchmark switch
         {
             BenchmarkKind.Blimp => BlimpBenchmark.Build(settings),
             BenchmarkKind.Mmlu => MmluBenchmark.Build(settings),
             BenchmarkKind.SuperGlue => SuperGlueBenchmark.Build(settings),
+            BenchmarkKind.MathQa => MathQaBenchmark.Build(settings),
             _ => throw new ArgumentException($"{options.Benchmark} is not a log-likelihood benchmark.", nameof(options)),
         };
         if (subtasks.Count == 0)
         {
-            var folder = options.Benchmark switch
-            {
-                BenchmarkKind.Blimp => "blimp",
-                BenchmarkKind.Mmlu => "mmlu",
-                _ => "superglue",
-            };
-            throw new BenchmarkDataException(Path.Combine(options.DataDirectory, folder), 0, $"no {options.Benchmark} data found (see docs/eval-benchmarks.md for the layout)");
+            var folder = BenchmarkNaming.Name(options.Benchmark);
+            var which = options.Subtasks.Count > 0 ? $" for {string.Join(", ", options.Subtasks)}" : string.Empty;
+            throw new BenchmarkDataException(Path.Combine(options.DataDirectory, folder), 0, $"no {options.Benchmark} data found{which} (split {options.Split.ToString().ToLowerInvariant()}; see docs/eval-benchmarks.md for the layout)");
         }
 
         return (subtasks, settings.Missing, settings.Log.Issues, shots);

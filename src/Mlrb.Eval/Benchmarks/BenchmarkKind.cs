@@ -12,6 +12,9 @@ public enum BenchmarkKind
     /// <summary>MMLU: 57 subjects in four categories.</summary>
     Mmlu,
 
+    /// <summary>MathQA: five-way multiple-choice math word problems (the harness's <c>mathqa</c> task; acc and acc_norm).</summary>
+    MathQa,
+
     /// <summary>Generated text scored with BLEU, ROUGE-L and a Lean pass rate (math_reasoning).</summary>
     TextGeneration,
 }

@@ -14,7 +14,7 @@ internal static class BlimpBenchmark
         }
 
         var subtasks = new List<BenchmarkSubtask>();
-        foreach (var (uid, field) in BlimpParadigms.All)
+        foreach (var (uid, field) in BlimpParadigms.All.Where(p => settings.Includes("blimp_" + p.Uid, "blimp_")))
         {
             var path = BlimpReader.Locate(settings.DataDirectory, uid);
             if (!File.Exists(path))

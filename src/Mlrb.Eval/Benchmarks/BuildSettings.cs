@@ -5,6 +5,17 @@ namespace Mlrb.Eval.Benchmarks;
 /// <summary>What the subtask builders need: data folder, shots, limit, MultiRC fix and the issue log.</summary>
 internal sealed record BuildSettings(string DataDirectory, int Shots, int? Limit, bool FixMultiRc, DataIssueLog Log)
 {
+    /// <summary>Which split to read.</summary>
+    public EvaluationSplit Split { get; init; } = EvaluationSplit.Test;
+
+    /// <summary>The subtasks to build (harness names, with or without the benchmark prefix); empty builds all.</summary>
+    public IReadOnlyList<string> Subtasks { get; init; } = [];
+
+    /// <summary>Whether a subtask (harness name, e.g. <c>mmlu_anatomy</c>) is wanted.</summary>
+    public bool Includes(string subtask, string prefix)
+        => Subtasks.Count == 0 || Subtasks.Any(s => string.Equals(s, subtask, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(prefix + s, subtask, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Subtasks whose evaluation file is missing (skipped unless strict).</summary>
     public List<string> Missing { get; } = [];
 

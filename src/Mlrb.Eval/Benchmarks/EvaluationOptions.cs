@@ -21,6 +21,12 @@ public sealed record EvaluationOptions
     /// <summary>Stop at the first bad row or missing file instead of skipping it.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>The subtasks to run (e.g. <c>high_school_mathematics</c> or <c>mmlu_high_school_mathematics</c>); empty runs all.</summary>
+    public IReadOnlyList<string> Subtasks { get; init; } = [];
+
+    /// <summary>Which split to score (default: the one the harness reports).</summary>
+    public EvaluationSplit Split { get; init; } = EvaluationSplit.Test;
+
     /// <summary>Requests sent to the scorer per call (progress and Ctrl+C granularity).</summary>
     public int RequestsPerChunk { get; init; } = 256;
 

@@ -9,10 +9,11 @@ internal static class MmluBenchmark
     public static List<BenchmarkSubtask> Build(BuildSettings settings)
     {
         var subtasks = new List<BenchmarkSubtask>();
-        foreach (var (subject, category, _) in MmluSubjects.All)
+        var split = settings.Split == EvaluationSplit.Validation ? "val" : "test";
+        foreach (var (subject, category, _) in MmluSubjects.All.Where(s => settings.Includes("mmlu_" + s.Subject, "mmlu_")))
         {
             var name = "mmlu_" + subject;
-            var testPath = MmluReader.Locate(settings.DataDirectory, subject, "test");
+            var testPath = MmluReader.Locate(settings.DataDirectory, subject, split);
             if (!File.Exists(testPath))
             {
                 settings.ReportMissing(name, testPath);

@@ -36,6 +36,10 @@ internal static class SubtaskScoring
                 metrics.Add(Mean("acc", docs.Select((d, i) => predictions[i] == d.Gold ? 1.0 : 0.0).ToList()));
                 metrics.Add(new MetricValue("f1", n == 0 ? double.NaN : MacroF1.Compute(docs.Select(d => d.Gold).ToList(), predictions, 3), null));
                 break;
+            case SubtaskMetric.AccuracyAndNormalizedAccuracy:
+                metrics.Add(Mean("acc", docs.Select((d, i) => predictions[i] == d.Gold ? 1.0 : 0.0).ToList()));
+                metrics.Add(Mean("acc_norm", docs.Select((d, i) => ArgMax(Normalized(d, logLikelihoods[i])) == d.Gold ? 1.0 : 0.0).ToList()));
+                break;
             case SubtaskMetric.SquadF1AndExactMatch:
                 var f1 = new List<double>();
                 var em = new List<double>();
@@ -55,6 +59,10 @@ internal static class SubtaskScoring
 
         return new SubtaskResult(subtask.Name, subtask.Group, n, metrics);
     }
+
+    /// <summary>The harness's acc_norm input: each log-likelihood over its choice's length in characters (delimiter excluded).</summary>
+    private static double[] Normalized(BenchmarkDocument document, double[] logLikelihoods)
+        => [.. logLikelihoods.Select((ll, i) => ll / (document.Continuations[i].Length - FewShotContext.TargetDelimiter.Length))];
 
     private static MetricValue Mean(string name, IReadOnlyList<double> items)
     {

@@ -48,6 +48,11 @@ internal static class SuperGlueBenchmark
 
     private static void Add(List<BenchmarkSubtask> subtasks, BuildSettings s, string task, SubtaskMetric metric, Func<string, IEnumerable<(int Line, PromptedDocument Doc)>> read)
     {
+        if (!s.Includes(task, string.Empty))
+        {
+            return;
+        }
+
         var valPath = SuperGlueFiles.Validation(s.DataDirectory, task);
         if (!File.Exists(valPath))
         {
@@ -75,6 +80,11 @@ internal static class SuperGlueBenchmark
     private static void AddRecord(List<BenchmarkSubtask> subtasks, BuildSettings s)
     {
         const string task = "record";
+        if (!s.Includes(task, string.Empty))
+        {
+            return;
+        }
+
         var valPath = SuperGlueFiles.Validation(s.DataDirectory, task);
         if (!File.Exists(valPath))
         {

@@ -5,6 +5,9 @@ namespace Mlrb.Eval.Generation;
 /// <summary>Options of <see cref="TextGenerator.Load"/>.</summary>
 public sealed record TextGeneratorOptions
 {
+    /// <summary>A PEFT LoRA adapter folder merged into the model while it loads; null for none.</summary>
+    public string? Adapter { get; init; }
+
     /// <summary>Worker threads for the CPU backend; null uses every core.</summary>
     public int? Threads { get; init; }
 

@@ -30,7 +30,24 @@ internal sealed partial class DecoderModel
 
         using var store = WeightStore.Open(directory);
         var weights = architecture.Bind(config, new WeightBinder(store, backend, adapter));
+        adapter?.EnsureApplied();
         return new DecoderModel(config, weights, backend);
+    }
+
+    /// <summary>Loads a model folder with a PEFT LoRA adapter folder merged in (none when <paramref name="adapterDirectory"/> is null).</summary>
+    /// <param name="directory">The model folder.</param>
+    /// <param name="backend">Where the weights live and the forward pass runs.</param>
+    /// <param name="adapterDirectory">The adapter folder, or null.</param>
+    /// <returns>The model.</returns>
+    public static DecoderModel Load(string directory, IComputeBackend backend, string? adapterDirectory)
+    {
+        if (adapterDirectory is null)
+        {
+            return Load(directory, backend);
+        }
+
+        using var adapter = Adapters.LoraAdapter.Open(adapterDirectory);
+        return Load(directory, backend, adapter);
     }
 
     /// <summary>Loads a folder on a new CPU backend (tests, tools).</summary>

@@ -52,7 +52,7 @@ internal sealed unsafe class WeightBinder(WeightStore store, IComputeBackend bac
     /// <summary>An embedding table <c>[rows, width]</c> in its own dtype.</summary>
     public EmbeddingTable Embedding(string name, int rows, int width)
     {
-        using var source = Source(name, rows, width);
+        using var source = Source(name, rows, width, inputMajor: false);
         return Backend.CreateEmbedding(source.Tensor, source.Tensor.Type);
     }
 
@@ -71,7 +71,7 @@ internal sealed unsafe class WeightBinder(WeightStore store, IComputeBackend bac
                 if (!sources.TryGetValue(block.Name, out var source))
                 {
                     var (rows, columns) = block.InputMajor ? (inputs, block.TensorOutputs) : (block.TensorOutputs, inputs);
-                    source = Source(block.Name, rows, columns);
+                    source = Source(block.Name, rows, columns, block.InputMajor);
                     sources.Add(block.Name, source);
                 }
 
@@ -100,31 +100,32 @@ internal sealed unsafe class WeightBinder(WeightStore store, IComputeBackend bac
         }
     }
 
-    private WeightSource Source(string name, int rows, int columns)
+    private WeightSource Source(string name, int rows, int columns, bool inputMajor)
     {
         var mapped = Store.Map(name, rows, columns);
-        if (adapter?.ReplaceMatrix(name, mapped.Matrix(rows, columns)) is { } merged)
+        if (adapter?.ReplaceMatrix(name, mapped.Matrix(rows, columns), inputMajor) is { } merged)
         {
+            // The merge W + scale·B·A is kept in fp32, unrounded (a bf16/fp16 base keeps its other tensors in their dtype).
             mapped.Dispose();
-            return new WeightSource(null, merged, rows, columns);
+            return new WeightSource(null, merged, WeightType.F32, rows, columns);
         }
 
-        return new WeightSource(mapped, null, rows, columns);
+        return new WeightSource(mapped, null, mapped.Type, rows, columns);
     }
 
-    /// <summary>A tensor being read: mapped in place, or an adapter's merged fp32 replacement (pinned).</summary>
+    /// <summary>A tensor being read: mapped in place, or an adapter's merged replacement (pinned).</summary>
     private sealed class WeightSource : IDisposable
     {
         private readonly MappedTensor? _mapped;
         private readonly System.Runtime.InteropServices.GCHandle _pin;
 
-        public WeightSource(MappedTensor? mapped, float[]? merged, int rows, int columns)
+        public WeightSource(MappedTensor? mapped, Array? merged, WeightType type, int rows, int columns)
         {
             _mapped = mapped;
             if (merged is not null)
             {
                 _pin = System.Runtime.InteropServices.GCHandle.Alloc(merged, System.Runtime.InteropServices.GCHandleType.Pinned);
-                Tensor = new HostTensor(_pin.AddrOfPinnedObject().ToPointer(), WeightType.F32, rows, columns, columns);
+                Tensor = new HostTensor(_pin.AddrOfPinnedObject().ToPointer(), type, rows, columns, columns);
             }
             else
             {
@@ -168,8 +169,14 @@ internal sealed record LinearBlock(string Name, int TensorOutputs, int Start, in
 internal interface IWeightAdapter
 {
     /// <summary>A merged fp32 <c>[rows, columns]</c> matrix for <paramref name="name"/>, or null to load the tensor as it is.</summary>
-    float[]? ReplaceMatrix(string name, HostTensor original);
+    /// <param name="name">Checkpoint tensor name.</param>
+    /// <param name="original">The checkpoint's tensor.</param>
+    /// <param name="inputMajor">Whether the tensor is stored <c>[inputs, outputs]</c> (GPT-2's Conv1D) rather than as an nn.Linear weight.</param>
+    float[]? ReplaceMatrix(string name, HostTensor original, bool inputMajor);
 
     /// <summary>A replacement for a vector (a bias or norm trained as a whole module), or null.</summary>
     float[]? ReplaceVector(string name, float[] original);
+
+    /// <summary>Called once the model is bound: throws when part of the adapter matched no weight of the model.</summary>
+    void EnsureApplied();
 }

@@ -40,7 +40,13 @@ public sealed record EvaluationReport
     public double TokensPerSecond => Result.ScoringTime.TotalSeconds > 0 ? Result.TokensScored / Result.ScoringTime.TotalSeconds : 0;
 
     /// <summary>Whether peak memory stayed within the task's limit; null when there is no task limit.</summary>
-    public bool? MemoryWithinLimit => Plan is null ? null : PeakMemoryBytes <= Plan.MemoryLimitBytes;
+    public bool? MemoryWithinLimit => Plan?.MemoryLimitBytes is { } limit ? PeakMemoryBytes <= limit : null;
+
+    /// <summary>The task score (the headline number the task record's aggregation defines), when scored.</summary>
+    public double? Score { get; init; }
+
+    /// <summary>What <see cref="Score"/> is, e.g. <c>blimp</c>, <c>mmlu_paper</c>, or the task's name for a multi-benchmark task.</summary>
+    public string? ScoreName { get; init; }
 
     /// <summary>Whether the FP16/FP32-only rule holds; null when the task has no such rule or no statistics.</summary>
     public bool? DTypeRulePassed => Plan is { RequiresFp16OrFp32: true } && Statistics is not null ? Statistics.OnlyFp16OrFp32 : null;

@@ -33,11 +33,16 @@ public static class ReportTable
             rows.Add(("FP16/FP32 Only", dtypeOk ? "pass" : "FAIL"));
         }
 
-        var limit = report.Plan is { } plan ? $" (limit {Size(plan.MemoryLimitBytes)}: {(report.MemoryWithinLimit == true ? "pass" : "FAIL")})" : string.Empty;
+        var limit = report.Plan?.MemoryLimitBytes is { } bytes ? $" (limit {Size(bytes)}: {(report.MemoryWithinLimit == true ? "pass" : "FAIL")})" : string.Empty;
         rows.Add(("Peak Process Memory", Size(report.PeakMemoryBytes) + limit));
         if (report.Result.TokensScored > 0)
         {
             rows.Add(("Scoring Tokens per Second", report.TokensPerSecond.ToString("F2", c)));
+        }
+
+        if (report.Score is { } score)
+        {
+            rows.Add(("Score", $"{Score(score, null)} ({report.ScoreName})"));
         }
 
         foreach (var a in report.Result.Aggregates)

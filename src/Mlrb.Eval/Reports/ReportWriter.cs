@@ -22,7 +22,8 @@ public static class ReportWriter
         var json = new JsonObject
         {
             ["task"] = report.Task,
-            ["benchmark"] = TaskBenchmarks.Name(r.Benchmark),
+            ["benchmark"] = BenchmarkNaming.Name(r.Benchmark),
+            ["score"] = report.Score is { } score ? new JsonObject { ["name"] = report.ScoreName, ["value"] = Number(score) } : null,
             ["partial"] = r.Partial,
             ["model"] = new JsonObject { ["path"] = report.ModelPath, ["sha256"] = report.ModelSha256 },
             ["aggregates"] = new JsonArray(r.Aggregates.Select(a => (JsonNode)new JsonObject

@@ -14,14 +14,15 @@ public static class ModelScorer
     /// <param name="modelDirectory">The model folder.</param>
     /// <param name="options">Options; null for the defaults.</param>
     /// <returns>A scorer; it runs one scoring call at a time.</returns>
-    /// <exception cref="ModelFormatException">The folder, its config or its weights are missing, malformed or unsupported.</exception>
+    /// <exception cref="ModelFormatException">The folder, its config or its weights (or the adapter's) are missing, malformed or unsupported.</exception>
     public static ILogLikelihoodScorer Load(string modelDirectory, ModelScorerOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         options ??= new ModelScorerOptions();
         using var activity = EvalTelemetry.Start("load");
         activity?.SetTag("mlrb.eval.model", modelDirectory);
-        var model = DecoderModel.Load(modelDirectory, new CpuBackend(options.Threads));
+        activity?.SetTag("mlrb.eval.adapter", options.Adapter);
+        var model = DecoderModel.Load(modelDirectory, new CpuBackend(options.Threads), options.Adapter);
 
         // Loading leaves small transient buffers (norm vectors, biases, adapter merges); give that memory back before scoring.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);

@@ -8,6 +8,12 @@ public sealed record ModelScorerOptions
     /// <summary>Maximum sequence length for left truncation; null resolves it as the harness does (n_positions, max_position_embeddings, n_ctx).</summary>
     public int? MaxLength { get; init; }
 
+    /// <summary>
+    /// A PEFT LoRA adapter folder (<c>adapter_config.json</c> + <c>adapter_model.safetensors</c>) merged into the model while it loads;
+    /// null for none. The model folder's tokenizer is used.
+    /// </summary>
+    public string? Adapter { get; init; }
+
     /// <summary>Worker threads for the CPU backend; null uses every core.</summary>
     public int? Threads { get; init; }
 

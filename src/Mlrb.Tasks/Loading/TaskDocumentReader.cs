@@ -37,6 +37,8 @@ internal static class TaskDocumentReader
             StarterKit = ReadStarterKit(f),
             DeviceMemoryLimitGb = f.OptionalInt(TaskSchema.DeviceMemoryLimitGb, minimum: 1),
             AllowedPrecisions = f.Items(TaskSchema.AllowedPrecisions, required: false, (node, path) => f.ParseEnum<WeightPrecision>(node, path)),
+            MaxParameters = f.Optional(TaskSchema.MaxParameters) is null ? null : f.RequiredLong(TaskSchema.MaxParameters, minimum: 1),
+            BaseModel = f.OptionalString(TaskSchema.BaseModel),
             Choices = f.Items(TaskSchema.Choices, required: false, (node, path) => ReadChoice(node, source, path)),
         };
         f.RejectUnknownFields();

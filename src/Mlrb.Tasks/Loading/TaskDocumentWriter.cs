@@ -42,6 +42,8 @@ internal static class TaskDocumentWriter
             { TaskSchema.StarterKit, task.StarterKit },
             { TaskSchema.DeviceMemoryLimitGb, task.DeviceMemoryLimitGb is { } gb ? (long)gb : null },
             { TaskSchema.AllowedPrecisions, task.AllowedPrecisions.Select(p => (object?)SchemaNames.ToSnakeCase(p.ToString())).ToList() },
+            { TaskSchema.MaxParameters, task.MaxParameters },
+            { TaskSchema.BaseModel, task.BaseModel },
             { TaskSchema.Choices, task.Choices.Select(Choice).ToList<object?>() },
         };
         return fields;

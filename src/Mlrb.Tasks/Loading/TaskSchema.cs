@@ -59,6 +59,8 @@ internal static class TaskSchema
     public const string StarterKit = "starter_kit";
     public const string DeviceMemoryLimitGb = "device_memory_limit_gb";
     public const string AllowedPrecisions = "allowed_precisions";
+    public const string MaxParameters = "max_parameters";
+    public const string BaseModel = "base_model";
     public const string Choices = "choices";
     public const string Field = "field";
     public const string Conflict = "conflict";

@@ -81,6 +81,16 @@ public sealed record ResearchTask
     /// <summary>Weight formats a submission may use; empty means unrestricted.</summary>
     public IReadOnlyList<WeightPrecision> AllowedPrecisions { get; init; } = [];
 
+    /// <summary>The most parameters a submitted model may have (e.g. 8 billion for <c>llm_merging</c>); null means no limit.</summary>
+    public long? MaxParameters { get; init; }
+
+    /// <summary>
+    /// The Hugging Face id of the model every submission must be derived from (e.g. <c>microsoft/phi-2</c> for
+    /// <c>edge_llm_compression</c>); null when the task leaves the starting model open. Mlrb.Eval checks it with a
+    /// shape and parameter-count heuristic for the base models it knows.
+    /// </summary>
+    public string? BaseModel { get; init; }
+
     /// <summary>Contradictions in the reference and what Mlrb chose for this task.</summary>
     public IReadOnlyList<SpecificationChoice> Choices { get; init; } = [];
 }

@@ -94,7 +94,13 @@ internal static class CodeFile
     public static Task WriteAsync(ToolRuntime runtime, string fullPath, string text, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        runtime.Files.WriteAllBytes(fullPath, Utf8.GetBytes(text));
+        var bytes = Utf8.GetBytes(text);
+        if (Processes.WorkspaceUsage.OverLimit(runtime.Guard.Root, runtime.Options.Limits.MaxWorkspaceBytes, bytes.Length) is { } full)
+        {
+            throw new IOException(full + " Nothing was written.");
+        }
+
+        runtime.Files.WriteAllBytes(fullPath, bytes);
         return Task.CompletedTask;
     }
 

@@ -27,6 +27,9 @@ internal sealed record ProcessOutcome
     /// <summary>Why it could not start; null when it ran.</summary>
     public string? StartError { get; init; }
 
+    /// <summary>The limits that were in force (control group, resource limits, sandbox, GPUs).</summary>
+    public string? LimitsInForce { get; init; }
+
     /// <summary>The timeout that applied.</summary>
     public TimeSpan Timeout { get; init; }
 }

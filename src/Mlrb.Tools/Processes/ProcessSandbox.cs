@@ -15,6 +15,7 @@ namespace Mlrb.Tools.Processes;
 internal sealed partial class ProcessSandbox(ToolRuntime runtime)
 {
     private static int s_unconfinedWarned;
+    private static int s_limitsWarned;
     private static int s_sequence;
 
     /// <summary>Runs <paramref name="request"/> to completion, timeout or cancellation.</summary>
@@ -67,6 +68,33 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
             };
         }
 
+        var limits = options.Limits;
+        if (WorkspaceUsage.OverLimit(workspace, limits.MaxWorkspaceBytes) is { } full)
+        {
+            return new ProcessOutcome { StartError = full + " No process was started." };
+        }
+
+        var groups = ControlGroups.Current;
+        using var group = groups.Create(limits, out var groupError);
+        if (groupError is not null)
+        {
+            return new ProcessOutcome { StartError = groupError + "; no process was started." };
+        }
+
+        argv.AddRange(LimitShim.Prefix(limits, group, groups, LibC.GetUid() == 0, () => LimitShim.TasksOf(LibC.GetUid()), out var inForce, out var notEnforced));
+        if (group is null || notEnforced.Count > 0)
+        {
+            WarnOnce(groups, notEnforced);
+        }
+
+        inForce.Add(sandboxed ? (Bubblewrap.UserNamespace ? "bubblewrap (user namespace, no capabilities)" : "bubblewrap (no capabilities)") : "no bubblewrap");
+        inForce.Add("GPUs " + limits.Gpus);
+        if (limits.MaxWorkspaceBytes is { } maxWorkspace)
+        {
+            inForce.Add(string.Create(CultureInfo.InvariantCulture, $"workspace at most {maxWorkspace} bytes (checked)"));
+        }
+
+        var limitsLine = string.Join("; ", inForce);
         if (sandboxed)
         {
             argv.Add(Bubblewrap.Path!);
@@ -100,6 +128,7 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
 
         using var process = new Process { StartInfo = info };
         await using var log = runtime.Files.CreateNew(logFull);
+        await log.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"[mlrb] limits: {limitsLine}\n"), cancellationToken).ConfigureAwait(false);
         var logGate = new SemaphoreSlim(1, 1);
         try
         {
@@ -135,7 +164,7 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
 
         // Kill the whole group: on timeout/cancel the child and everything it started; after a normal exit, the
         // background jobs it left behind (they would otherwise outlive the call and hold the output pipes open).
-        KillGroup(process, pgid, setsid is not null);
+        var escaped = KillGroup(process, pgid, setsid is not null, group);
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         if (await Task.WhenAny(pumps, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false) != pumps)
         {
@@ -143,7 +172,17 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         }
 
         await log.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        var notes = new List<string>();
+        var notes = group?.LimitNotes() ?? [];
+        if (escaped > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"[mlrb] {escaped} process(es) could not be killed within 10 s."));
+        }
+
+        if (WorkspaceUsage.OverLimit(workspace, limits.MaxWorkspaceBytes) is { } overNow)
+        {
+            notes.Add("[mlrb] " + overNow + " Delete files before the next call.");
+        }
+
         if (timedOut)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"[mlrb] timed out after {timeout.TotalSeconds:0.#} s; the process group was killed.{budgetNote}"));
@@ -169,6 +208,7 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
             Truncated = stdout.Truncated || stderr.Truncated,
             LogPath = logRelative,
             Timeout = timeout,
+            LimitsInForce = limitsLine,
         };
     }
 
@@ -196,8 +236,16 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         return (timeout, "");
     }
 
-    private static void KillGroup(Process process, int pgid, bool ownGroup)
+    /// <summary>Kills the call's control group (every descendant, wherever it went), then its process group.</summary>
+    /// <returns>How many processes of the control group survived.</returns>
+    private static int KillGroup(Process process, int pgid, bool ownGroup, CallGroup? group)
     {
+        var survivors = 0;
+        if (group is not null && !group.KillAll(TimeSpan.FromSeconds(10)))
+        {
+            survivors = group.Members().Count;
+        }
+
         if (ownGroup && !OperatingSystem.IsWindows())
         {
             _ = LibC.Kill(-pgid, LibC.SigKill);
@@ -207,12 +255,22 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         {
             if (!process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
+                process.Kill(entireProcessTree: group is null);
             }
         }
         catch (InvalidOperationException)
         {
             // It exited meanwhile.
+        }
+
+        return survivors;
+    }
+
+    private void WarnOnce(ControlGroups groups, List<string> notEnforced)
+    {
+        if (Interlocked.Exchange(ref s_limitsWarned, 1) == 0)
+        {
+            Log.NoControlGroup(runtime.Logger, groups.Failure ?? "some controllers are missing", notEnforced.Count == 0 ? "none" : string.Join("; ", notEnforced));
         }
     }
 
@@ -285,6 +343,9 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
 
         [LoggerMessage(2, LogLevel.Warning, "Tool processes run UNCONFINED (no bubblewrap sandbox): {Reason}. Timeouts, process-group kill and the environment allow-list still apply.")]
         public static partial void Unconfined(ILogger logger, string reason);
+
+        [LoggerMessage(4, LogLevel.Warning, "Tool process limits: no control group is usable ({Reason}); resource limits (setrlimit) are used instead. Not enforced: {NotEnforced}.")]
+        public static partial void NoControlGroup(ILogger logger, string reason, string notEnforced);
 
         [LoggerMessage(3, LogLevel.Warning, "{Tool}: output pipes of process group {Pgid} stayed open after it was killed (a process escaped the group); output may be incomplete.")]
         public static partial void PipesHeld(ILogger logger, string tool, int pgid);

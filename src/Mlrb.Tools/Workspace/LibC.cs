@@ -35,6 +35,24 @@ internal static partial class LibC
     /// <returns>0 on success, -1 on failure.</returns>
     public static int Kill(int pid, int signal) => NativeKill(pid, signal);
 
+    /// <summary>The real user id of this process.</summary>
+    /// <returns>The uid.</returns>
+    public static uint GetUid() => NativeGetUid();
+
+    /// <summary><c>prctl</c> with one argument.</summary>
+    /// <param name="option">The option.</param>
+    /// <param name="argument">Its argument.</param>
+    /// <returns>0 on success, -1 on failure.</returns>
+    public static int Prctl(int option, long argument) => NativePrctl(option, argument, 0, 0, 0);
+
+    [LibraryImport("libc", EntryPoint = "getuid")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial uint NativeGetUid();
+
+    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial int NativePrctl(int option, long a2, long a3, long a4, long a5);
+
     [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial IntPtr NativeRealPath(string path, IntPtr resolved);

@@ -1,3 +1,5 @@
+using Mlrb.Eval.Benchmarks;
+
 namespace Mlrb.Cli.Commands.Eval;
 
 /// <summary>The parsed <c>mlrb eval</c> options.</summary>
@@ -8,6 +10,16 @@ internal sealed record EvalSettings
     public string? Benchmark { get; init; }
 
     public required string Model { get; init; }
+
+    public IReadOnlyList<string> TaskDirectories { get; init; } = [];
+
+    public EvaluationSplit Split { get; init; } = EvaluationSplit.Test;
+
+    /// <summary>A LoRA adapter folder merged into <see cref="Model"/> (resolved from --adapter, or from --model ADAPTER --base DIR).</summary>
+    public string? Adapter { get; init; }
+
+    /// <summary>--base as given (resolved into <see cref="Model"/> and <see cref="Adapter"/> before the run).</summary>
+    public string? Base { get; init; }
 
     public required string Data { get; init; }
 

@@ -11,14 +11,10 @@ internal static class GenerateRunner
 {
     public static async Task<int> RunAsync(GenerateSettings s, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (s.Adapter is not null)
-        {
-            throw new ArgumentException("--adapter: LoRA adapters are not loaded by this build's engine yet; merge the adapter into the base model (PEFT merge_and_unload) and pass the merged folder as --model.");
-        }
-
+        var source = ModelSource.Resolve(s.Model, s.Adapter, s.Base);
         var prompts = s.PromptsFile is null ? [new PromptLine(null, s.Prompt!)] : PromptLine.ReadFile(s.PromptsFile);
         var load = Stopwatch.StartNew();
-        using var generator = TextGenerator.Load(s.Model, new TextGeneratorOptions { Threads = s.Threads });
+        using var generator = TextGenerator.Load(source.Model, new TextGeneratorOptions { Threads = s.Threads, Adapter = source.Adapter });
         load.Stop();
         var clock = Stopwatch.StartNew();
         IReadOnlyList<GenerationResult> results;

@@ -9,6 +9,8 @@ internal sealed record GenerateSettings
 
     public string? Adapter { get; init; }
 
+    public string? Base { get; init; }
+
     public string? Prompt { get; init; }
 
     public string? PromptsFile { get; init; }

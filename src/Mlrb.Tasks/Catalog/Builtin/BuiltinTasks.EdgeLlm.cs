@@ -32,6 +32,7 @@ internal static partial class BuiltinTasks
         Formula = "score = A_MMLU (higher is better), for a model that fits in 12 GB",
         StarterCode = EdgeStarterKit,
         DeviceMemoryLimitGb = 12,
+        BaseModel = "microsoft/phi-2",
         AllowedPrecisions = [WeightPrecision.Fp16, WeightPrecision.Fp32],
         Choices = [ComputeChoice],
     };

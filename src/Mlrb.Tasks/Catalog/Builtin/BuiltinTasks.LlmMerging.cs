@@ -76,6 +76,7 @@ internal static partial class BuiltinTasks
         Formula = "score = A_MMLU (higher is better)",
         StarterCode = new Uri("https://github.com/llm-merging/LLM-Merging"),
         StarterKit = LlmMergingKit,
+        MaxParameters = 8_000_000_000,
         Choices = [ComputeChoice, LlmMergingBenchmarkChoice, LlmMergingKitChoice],
     };
 }

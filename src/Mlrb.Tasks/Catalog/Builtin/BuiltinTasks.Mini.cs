@@ -26,6 +26,7 @@ internal static partial class BuiltinTasks
         TaskText = taskText,
         ModelPolicy = modelPolicy,
         AllowedModels = [MiniBaseline],
+        BaseModel = full.BaseModel is null ? null : MiniBaseline,
         TimeLimit = MiniTimeLimit,
         ExpectedResult = expectedResult,
         Rules = [.. full.Rules.Select(r => r.Replace("24 hours", "8 hours", StringComparison.Ordinal))],
@@ -85,12 +86,16 @@ internal static partial class BuiltinTasks
         "Compress the small GPT-2 baseline below.",
         "A compressed Hugging Face model that performs as well as possible on MMLU.");
 
-    /// <summary>Mini math reasoning: improve the small GPT-2 baseline on MMLU mathematics and MathQA.</summary>
+    /// <summary>The MMLU subjects of the original MMLU "math" subcategory, which mini_math_reasoning is scored on.</summary>
+    private static readonly string[] MmluMathSubjects =
+        ["abstract_algebra", "college_mathematics", "elementary_mathematics", "high_school_mathematics", "high_school_statistics"];
+
+    /// <summary>Mini math reasoning: improve the small GPT-2 baseline on the MMLU mathematics subjects and MathQA.</summary>
     public static ResearchTask MiniMathReasoning => Mini(
         MathReasoning,
-        "Improve the small GPT-2 baseline's accuracy on MMLU high school mathematics, MMLU college mathematics and MathQA. Its current accuracy is 0.0 on all three. You have 8 hours.",
+        "Improve the small GPT-2 baseline's accuracy on the MMLU mathematics subjects (abstract algebra, college mathematics, elementary mathematics, high school mathematics, high school statistics) and MathQA. Its current accuracy is near chance on all of them. You have 8 hours.",
         "Start from the small GPT-2 baseline below.",
-        "A Hugging Face model that performs as well as possible on MMLU high school mathematics, MMLU college mathematics and MathQA.") with
+        "A Hugging Face model that performs as well as possible on the MMLU mathematics subjects and MathQA.") with
     {
         DatasetPolicy = "Any open-source data except the evaluation sets; the autoformalization dataset below is one option.",
         Rules =
@@ -102,15 +107,25 @@ internal static partial class BuiltinTasks
         {
             Benchmarks =
             [
-                new BenchmarkSpec { Name = BenchmarkNames.Mmlu, Metric = "acc", Subtasks = ["high_school_mathematics", "college_mathematics"] },
+                new BenchmarkSpec { Name = BenchmarkNames.Mmlu, Metric = "acc", Subtasks = MmluMathSubjects },
                 new BenchmarkSpec { Name = BenchmarkNames.MathQa, Metric = "acc" },
             ],
             Aggregation = ScoreAggregation.MeanOverSubtasks,
-            AggregationFormula = "A = (A_mmlu_high_school_mathematics + A_mmlu_college_mathematics + A_mathqa) / 3",
-            SelfEvaluationCommand = LmEvalCommand("mmlu_high_school_mathematics,mmlu_college_mathematics,mathqa"),
+            AggregationFormula = "A = mean of the accuracies of mmlu_abstract_algebra, mmlu_college_mathematics, mmlu_elementary_mathematics, mmlu_high_school_mathematics, mmlu_high_school_statistics and mathqa (each subtask with data present counts once)",
+            SelfEvaluationCommand = LmEvalCommand(string.Join(',', MmluMathSubjects.Select(s => "mmlu_" + s)) + ",mathqa"),
         },
-        AdditionalInfo = SubmissionInfo("MMLU high school and college mathematics and MathQA") + " " + MiniBaselineFacts,
+        AdditionalInfo = SubmissionInfo("the MMLU mathematics subjects and MathQA") + " " + MiniBaselineFacts,
         Formula = "score = A (higher is better)",
-        Choices = [ComputeChoice, MiniChoice],
+        Choices =
+        [
+            ComputeChoice,
+            MiniChoice,
+            new SpecificationChoice
+            {
+                Field = "evaluation",
+                Conflict = "The reference's mini template names MMLU high school and college mathematics and MathQA, and claims the baseline scores 0.0 on them (a 4-way multiple-choice log-likelihood task cannot score below chance on average).",
+                Choice = "All five subjects of MMLU's original \"math\" subcategory plus MathQA, each scored as lm-evaluation-harness does; the prompt no longer claims a 0.0 baseline.",
+            },
+        ],
     };
 }

@@ -1,0 +1,48 @@
+using Mlrb.Eval.Benchmarks;
+using Mlrb.Eval.Metrics;
+using Mlrb.Eval.Scoring;
+
+namespace Mlrb.Eval.Evaluation;
+
+/// <summary>What <see cref="TaskEvaluator"/> scores and how.</summary>
+public sealed record TaskEvaluationOptions
+{
+    /// <summary>The submitted Hugging Face model folder (config.json, *.safetensors, tokenizer).</summary>
+    public required string ModelDirectory { get; init; }
+
+    /// <summary>The benchmark data folder (layout in docs/eval-benchmarks.md).</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Score only the first N documents of every subtask (the harness's <c>--limit</c>).</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>Few-shot examples per document; null takes the task record's value.</summary>
+    public int? Shots { get; init; }
+
+    /// <summary>Which split to score: <see cref="EvaluationSplit.Test"/> for the final score, <see cref="EvaluationSplit.Validation"/> for self-checks.</summary>
+    public EvaluationSplit Split { get; init; } = EvaluationSplit.Test;
+
+    /// <summary>Score MultiRC with the correct gold instead of the harness's inverted one.</summary>
+    public bool FixMultiRc { get; init; }
+
+    /// <summary>Stop at the first bad row or missing file.</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>CPU threads for the engine (null: all cores).</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Check the task's rules (parameters, precisions, memory, base model) before scoring; a violation scores nothing.</summary>
+    public bool EnforceRules { get; init; } = true;
+
+    /// <summary>Text-generation tasks: the Lean checker.</summary>
+    public LeanOptions Lean { get; init; } = new();
+
+    /// <summary>Text-generation tasks: a JSONL of predictions generated elsewhere, scored instead of generating from the model.</summary>
+    public string? PredictionsPath { get; init; }
+
+    /// <summary>A LoRA adapter folder merged into the model at load time, or null.</summary>
+    public string? Adapter { get; init; }
+
+    /// <summary>Creates the log-likelihood scorer of a model folder; null loads Mlrb's engine (<see cref="ModelScorer.Load"/>).</summary>
+    public Func<string, ILogLikelihoodScorer>? ScorerFactory { get; init; }
+}
