@@ -66,6 +66,19 @@ public sealed class DocsExamplesRunTests
     }
 
     [Test]
+    public async Task Mocked_kernel_example_runs_a_full_research_run_on_the_kernels_services()
+    {
+        var (result, planner, worker) = await SemanticKernelMockedExample.RunAsync(_temp);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Completed), result.StopReason);
+        Assert.That(result.Submission!.Metrics["accuracy"], Is.EqualTo("0.61"));
+        Assert.That(File.ReadAllText(System.IO.Path.Combine(_temp, "workspace", "model", "weights.txt")), Is.EqualTo("0.5\n"));
+        Assert.That(result.Actions, Is.EqualTo(2), "write_code and return_fn");
+        planner.Verify(p => p.GetChatMessageContentsAsync(It.IsAny<Microsoft.SemanticKernel.ChatCompletion.ChatHistory>(), It.IsAny<Microsoft.SemanticKernel.PromptExecutionSettings?>(), It.IsAny<Microsoft.SemanticKernel.Kernel?>(), It.IsAny<CancellationToken>()), Times.Once);
+        worker.Verify(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Test]
     public async Task Eval_example_scores_a_minimal_pair_with_the_tiny_reference_checkpoint()
     {
         var model = System.IO.Path.Combine(RepositoryRoot.Path, "tests", "reference", "models", "tiny-gpt2");

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mlrb.Tasks.Storage;
 
-// Usage: Mlrb.Tasks.Tests.StoreWriter <database> <run-id>
+// Usage: Mlrb.Tasks.Tests.StoreWriter <database file or postgres location> <run-id>
 // Creates the run, then adds and completes steps (each with a message) until killed, printing "done N" after each
 // step is committed so that the parent knows what must survive.
 if (args.Length != 2)
@@ -11,7 +11,7 @@ if (args.Length != 2)
 }
 
 var (database, runId) = (args[0], args[1]);
-await using var store = await RunStoreFactory.OpenSqliteAsync(database).ConfigureAwait(false);
+await using var store = await RunStoreFactory.OpenAsync(database).ConfigureAwait(false);
 await store.CreateRunAsync(new RunRecord
 {
     RunId = runId,

@@ -18,6 +18,7 @@ internal static class EvalCommand
         var output = new Option<string>("--out", "--output") { Description = "Folder for results/<task>-<model>-<utc>.json.", DefaultValueFactory = _ => "results" };
         var fixMultiRc = new Option<bool>("--fix-multirc") { Description = "Score MultiRC with the correct gold instead of the harness's inverted one." };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first bad row or missing file." };
+        var maxRow = new Option<int>("--max-row-bytes") { Description = "Largest data row read, in bytes; longer rows are reported as bad rows (default 4194304).", DefaultValueFactory = _ => 4 << 20 };
         var lean = new Option<string?>("--lean") { Description = "math_reasoning: the lean executable used for the pass rate." };
         var leanTimeout = new Option<int>("--lean-timeout") { Description = "math_reasoning: seconds per Lean check.", DefaultValueFactory = _ => 60 };
         var predictions = new Option<string?>("--predictions") { Description = "math_reasoning: JSONL of {prediction, reference}; default <model>/predictions.jsonl." };
@@ -33,7 +34,7 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Score a model the way a task is scored (BLiMP, SuperGLUE, MMLU as lm-evaluation-harness does; BLEU/ROUGE-L/Lean for math_reasoning).")
         {
-            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, lean, leanTimeout, predictions, device, threads, json, html, tasksDir, split,
+            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, maxRow, lean, leanTimeout, predictions, device, threads, json, html, tasksDir, split,
         };
         command.SetAction(parse =>
         {
@@ -50,6 +51,7 @@ internal static class EvalCommand
                 Output = parse.GetValue(output)!,
                 FixMultiRc = parse.GetValue(fixMultiRc),
                 Strict = parse.GetValue(strict),
+                MaxRowBytes = parse.GetValue(maxRow),
                 Lean = parse.GetValue(lean),
                 LeanTimeoutSeconds = parse.GetValue(leanTimeout),
                 Predictions = parse.GetValue(predictions),

@@ -15,21 +15,31 @@ internal static class McpCommand
         var workdir = new Option<string>("--workdir") { Description = "The folder the tools work in (must exist); every path they touch stays inside it.", Required = true };
         var network = new Option<string>("--network") { Description = "Whether tool processes may use the network: on or off (off needs bubblewrap).", DefaultValueFactory = _ => "on" };
         network.AcceptOnlyFromAmong("on", "off");
-        var sandbox = new Option<string>("--sandbox") { Description = "auto (bubblewrap when it works here), bubblewrap (required) or none.", DefaultValueFactory = _ => "auto" };
+        var sandbox = new Option<string>("--sandbox") { Description = "How tool processes are confined. auto (the default): bubblewrap when it works here, else unconfined with a warning; bubblewrap: required (calls fail without it); none: never (environment allow-list, limits and kills still apply). See docs/tools.md for what each mode guarantees.", DefaultValueFactory = _ => "auto" };
         sandbox.AcceptOnlyFromAmong("auto", "bubblewrap", "none");
         var timeout = new Option<int?>("--timeout") { Description = "Default timeout of run_python/run_bash, in seconds (default 600)." };
         var command = new Command("mcp", "Serve the tools over MCP (stdio), working in --workdir. Logs go to stderr. GITHUB_TOKEN and SEMANTIC_SCHOLAR_API_KEY are read from the environment (never passed to tool processes).")
         {
             workdir, network, sandbox, timeout,
         };
+        var limitOptions = new Sandbox.LimitOptions();
+        limitOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = Settings(parse.GetValue(workdir)!, parse.GetValue(network)!, parse.GetValue(sandbox)!, parse.GetValue(timeout), out var error);
+            var limits = new ProcessLimits();
+            if (settings is not null && limitOptions.Apply(parse, limits) is { } limitError)
+            {
+                (settings, error) = (null, limitError);
+            }
+
             if (settings is null)
             {
                 await Console.Error.WriteLineAsync($"mlrb mcp: {error}").ConfigureAwait(false);
                 return 2;
             }
+
+            settings = settings with { Limits = limits };
 
             using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Information));
             await McpToolServer.RunAsync(settings, (options, logs) => new StdioServerTransport(options, logs), loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,7 @@ internal static class ResultsCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var db = new Option<string>("--db") { Description = "The SQLite run store to read.", DefaultValueFactory = _ => Path.Combine("runs", "mlrb.db") };
+        var db = new Option<string?>("--db") { Description = StoreLocations.Help + "runs/mlrb.db." };
         var task = new Option<string?>("--task") { Description = "Only runs of this task." };
         var agent = new Option<string?>("--agent") { Description = "Only runs of this agent: a run label, or provider/model (e.g. openai/gpt-4o)." };
         var runs = new Option<bool>("--runs") { Description = "Also list every run (with --csv: the runs instead of the summary)." };
@@ -35,9 +35,9 @@ internal static class ResultsCommand
             var filter = new ResultsFilter { Task = parse.GetValue(task), Agent = parse.GetValue(agent) };
             var format = parse.GetValue(json) ? ResultsOutput.Json : parse.GetValue(csv) ? ResultsOutput.Csv : ResultsOutput.Table;
             var rc = await ResultsPrinter.PrintStoreAsync(
-                parse.GetValue(db)!, filter, format, parse.GetValue(runs), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+                parse.GetValue(db), filter, format, parse.GetValue(runs), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
             return rc == 0 && parse.GetValue(html) is { } file
-                ? ResultsHtml.Write(parse.GetValue(db)!, filter, file, parse.InvocationConfiguration.Error)
+                ? await ResultsHtml.WriteAsync(StoreLocations.Resolve(parse.GetValue(db), Path.Combine("runs", "mlrb.db")), filter, file, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false)
                 : rc;
         });
         return command;

@@ -29,7 +29,7 @@ internal static class RunCommand
         var plannerEndpoint = new Option<string?>("--planner-endpoint") { Description = "Endpoint of the planner (default: --endpoint)." };
         var timeLimit = new Option<string?>("--time-limit") { Description = "Wall-clock limit, e.g. 24h, 90m, 1h30m (default: the task's limit)." };
         var workdir = new Option<string>("--workdir") { Description = "Folder that holds the run workspaces and result files.", DefaultValueFactory = _ => "runs" };
-        var db = new Option<string?>("--db") { Description = "SQLite run store (default: <workdir>/mlrb.db)." };
+        var db = new Option<string?>("--db") { Description = StoreLocations.Help + "<workdir>/mlrb.db." };
         var resume = new Option<string?>("--resume") { Description = "Continue the stopped or killed run with this id from its last completed step." };
         var runId = new Option<string?>("--run-id") { Description = "Id for a new run (default: time stamp and random suffix)." };
         var maxTokens = new Option<long?>("--max-tokens") { Description = "Stop when this many tokens (input + output) are spent." };
@@ -45,6 +45,8 @@ internal static class RunCommand
             task, provider, transcript, label, model, endpoint, plannerProvider, plannerModel, plannerEndpoint, timeLimit, workdir, db, resume, runId, maxTokens, maxCost, parallel, maxIterations, resultPath, json, price,
         };
 
+        var limitOptions = new Sandbox.LimitOptions();
+        limitOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             string? Fail(string message)
@@ -104,6 +106,13 @@ internal static class RunCommand
                     return 2;
                 }
 
+                var limitFlags = new Tools.ProcessLimits { MaxProcesses = null, Gpus = "" };
+                if (limitOptions.Apply(parse, limitFlags) is { } limitError)
+                {
+                    Fail(limitError);
+                    return 2;
+                }
+
                 var workDirectory = Path.GetFullPath(parse.GetValue(workdir)!);
                 var settings = new RunSettings
                 {
@@ -118,7 +127,7 @@ internal static class RunCommand
                     PlannerEndpoint = ParseUri(parse.GetValue(plannerEndpoint), "--planner-endpoint"),
                     TimeLimit = limit,
                     WorkDirectory = workDirectory,
-                    DatabasePath = Path.GetFullPath(parse.GetValue(db) ?? Path.Combine(workDirectory, "mlrb.db")),
+                    DatabasePath = StoreLocations.Resolve(parse.GetValue(db), Path.Combine(workDirectory, "mlrb.db")),
                     ResumeRunId = resumeId,
                     RunId = parse.GetValue(runId),
                     MaxTokens = parse.GetValue(maxTokens),
@@ -128,6 +137,7 @@ internal static class RunCommand
                     ResultPath = parse.GetValue(resultPath),
                     Json = parse.GetValue(json),
                     Prices = prices,
+                    LimitFlags = limitFlags,
                 };
                 return await RunExecutor.ExecuteAsync(settings, stdout, stderr, cancellationToken).ConfigureAwait(false);
             }

@@ -13,7 +13,7 @@ internal static class ViewCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var db = new Option<string>("--db") { Description = "SQLite run store to read (never written).", DefaultValueFactory = _ => Path.Combine("runs", "mlrb.db") };
+        var db = new Option<string?>("--db") { Description = "SQLite run store to read, never written (default: $MLRB_DB, else runs/mlrb.db)." };
         var results = new Option<string>("--results") { Description = "Folder of evaluation reports (mlrb eval --out).", DefaultValueFactory = _ => "results" };
         var host = new Option<string>("--host") { Description = "Address to listen on; anything but loopback requires --token.", DefaultValueFactory = _ => "127.0.0.1" };
         var port = new Option<int>("--port") { Description = "Port to listen on (0 picks a free one).", DefaultValueFactory = _ => 8765 };
@@ -35,7 +35,7 @@ internal static class ViewCommand
             var error = parse.InvocationConfiguration.Error;
             var options = new ViewerOptions
             {
-                DatabasePath = parse.GetValue(db)!,
+                DatabasePath = StoreLocations.Resolve(parse.GetValue(db), Path.Combine("runs", "mlrb.db")),
                 ResultsPath = parse.GetValue(results),
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),

@@ -105,7 +105,7 @@ public static class BenchmarkEvaluation
 
         var shots = options.Shots ?? 0;
         ArgumentOutOfRangeException.ThrowIfNegative(shots);
-        var settings = new BuildSettings(options.DataDirectory, shots, options.Limit, options.FixMultiRc, new DataIssueLog(options.Strict))
+        var settings = new BuildSettings(options.DataDirectory, shots, options.Limit, options.FixMultiRc, new DataIssueLog(options.Strict, options.MaxRowBytes))
         {
             Split = options.Split,
             Subtasks = options.Subtasks,

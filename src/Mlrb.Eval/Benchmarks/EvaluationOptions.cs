@@ -21,6 +21,12 @@ public sealed record EvaluationOptions
     /// <summary>Stop at the first bad row or missing file instead of skipping it.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>
+    /// Largest data row read, in bytes (default 4 MiB). A longer row is reported as a bad row with its line number
+    /// and skipped without being held in memory.
+    /// </summary>
+    public int MaxRowBytes { get; init; } = 4 << 20;
+
     /// <summary>The subtasks to run (e.g. <c>high_school_mathematics</c> or <c>mmlu_high_school_mathematics</c>); empty runs all.</summary>
     public IReadOnlyList<string> Subtasks { get; init; } = [];
 

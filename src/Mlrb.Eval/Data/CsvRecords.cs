@@ -5,6 +5,9 @@ namespace Mlrb.Eval.Data;
 /// <summary>RFC 4180 CSV (quoted fields may hold commas, doubled quotes and newlines), with the line each record starts on.</summary>
 internal static class CsvRecords
 {
+    /// <summary>Largest CSV file read (256 MiB).</summary>
+    public const long MaxFileBytes = 256L << 20;
+
     /// <summary>Reads every record of a file.</summary>
     public static List<(int Line, List<string> Fields)> Read(string path)
     {
@@ -13,7 +16,20 @@ internal static class CsvRecords
             throw new BenchmarkDataException(path, 0, "file not found");
         }
 
-        return Parse(File.ReadAllText(path, Encoding.UTF8), path);
+        // MMLU's largest CSV is under 1 MB; a file far larger is not a benchmark file and is refused rather than loaded.
+        try
+        {
+            var bytes = Files.BoundedFile.ReadAllBytes(path, MaxFileBytes);
+            return Parse(new UTF8Encoding(false, true).GetString(bytes), path);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new BenchmarkDataException(path, 0, "not valid UTF-8");
+        }
+        catch (IOException ex)
+        {
+            throw new BenchmarkDataException(path, 0, ex is Files.FileLimitException limit ? limit.Reason : "cannot be read: " + ex.Message);
+        }
     }
 
     /// <summary>Parses CSV text.</summary>

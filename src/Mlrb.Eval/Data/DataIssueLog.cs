@@ -7,7 +7,15 @@ internal sealed class DataIssueLog
 
     /// <summary>Creates the log.</summary>
     /// <param name="strict">Throw on the first bad row.</param>
-    public DataIssueLog(bool strict) => Strict = strict;
+    /// <param name="maxRowBytes">Largest data row read; a longer row is a bad row.</param>
+    public DataIssueLog(bool strict, int maxRowBytes = JsonlFile.DefaultMaxRowBytes)
+    {
+        Strict = strict;
+        MaxRowBytes = maxRowBytes > 0 ? maxRowBytes : throw new ArgumentOutOfRangeException(nameof(maxRowBytes), "must be positive");
+    }
+
+    /// <summary>Largest data row read, in bytes.</summary>
+    public int MaxRowBytes { get; }
 
     /// <summary>Whether a bad row throws.</summary>
     public bool Strict { get; }

@@ -28,6 +28,9 @@ public sealed record TaskEvaluationOptions
     /// <summary>Stop at the first bad row or missing file.</summary>
     public bool Strict { get; init; }
 
+    /// <summary>Largest data row read, in bytes (default 4 MiB); a longer row is a bad row, skipped without being held in memory.</summary>
+    public int MaxRowBytes { get; init; } = 4 << 20;
+
     /// <summary>CPU threads for the engine (null: all cores).</summary>
     public int? Threads { get; init; }
 

@@ -214,6 +214,7 @@ public static class TaskEvaluator
                     Shots = options.Shots ?? planned.Spec.Shots,
                     FixMultiRc = options.FixMultiRc,
                     Strict = options.Strict,
+                    MaxRowBytes = options.MaxRowBytes,
                     Subtasks = planned.Spec.Subtasks,
                     Split = options.Split,
                 };

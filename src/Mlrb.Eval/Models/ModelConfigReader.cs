@@ -11,6 +11,9 @@ internal static class ModelConfigReader
 
     public static ModelConfig Read(string path) => Read(path, out _);
 
+    /// <summary>Most positions a config may declare; larger counts overflow 32-bit position arithmetic (OPT adds 2, tables multiply).</summary>
+    public const int MaxPositions = 1 << 30;
+
     /// <summary>Reads the config and returns the family that binds its weights.</summary>
     public static ModelConfig Read(string path, out IArchitecture architecture)
     {
@@ -22,7 +25,11 @@ internal static class ModelConfigReader
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            doc = JsonDocument.Parse(Files.BoundedFile.ReadAllBytes(path, Files.BoundedFile.ConfigLimit));
+        }
+        catch (Files.FileLimitException ex)
+        {
+            throw new ModelFormatException(path, null, ex.Reason);
         }
         catch (JsonException ex)
         {
@@ -39,6 +46,11 @@ internal static class ModelConfigReader
 
             var fields = new ConfigFields(path, root);
             var type = fields.String("model_type") ?? throw new ModelFormatException(path, "model_type", "required field is missing.");
+            if (ArchitectureRegistry.EncoderDecoderModelTypes.Contains(type, StringComparer.Ordinal))
+            {
+                throw new ModelFormatException(path, "model_type", $"'{type}' is an encoder-decoder model: it is scored (mlrb eval, mlrb score) but not run by the decoder-only engine (generation and decoder-only APIs).");
+            }
+
             architecture = ArchitectureRegistry.Find(type)
                 ?? throw new ModelFormatException(path, "model_type", $"unsupported model type '{type}'; supported: {string.Join(", ", SupportedModelTypes)}.");
             CommonFields.RefuseUnsupportedOptions(fields);
@@ -51,6 +63,11 @@ internal static class ModelConfigReader
             if (config.MaxLength <= 0 || config.PositionCount <= 0)
             {
                 throw new ModelFormatException(path, "max_position_embeddings", "the model's position count must be positive.");
+            }
+
+            if (config.MaxLength > MaxPositions || config.PositionCount > MaxPositions)
+            {
+                throw new ModelFormatException(path, "max_position_embeddings", $"{Math.Max(config.MaxLength, config.PositionCount)} positions is more than the {MaxPositions} this engine supports (position tables and offsets would overflow).");
             }
 
             return config;

@@ -161,7 +161,8 @@ internal sealed unsafe class SafeTensorsFile : IDisposable
         }
         catch (JsonException ex)
         {
-            throw new ModelFormatException(path, "header", $"the JSON header is not valid JSON ({ex.Message}).");
+            // The parser's message quotes the offending bytes; say where, never what (the file may be anything).
+            throw new ModelFormatException(path, "header", $"the JSON header is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}); the file is not safetensors or is corrupt.");
         }
 
         using (doc)
@@ -182,7 +183,47 @@ internal sealed unsafe class SafeTensorsFile : IDisposable
                 result[entry.Name] = ParseEntry(path, entry, dataLength);
             }
 
+            CheckRanges(path, result.Values);
             return result;
+        }
+    }
+
+    private static long MultiplyOrThrow(string path, string name, JsonElement shape, long a, long b)
+    {
+        try
+        {
+            return checked(a * b);
+        }
+        catch (OverflowException)
+        {
+            throw new ModelFormatException(path, name + ".shape", $"shape {Clip(shape.GetRawText())} has more elements than 64 bits can count.");
+        }
+    }
+
+    private static string Clip(string text) => text.Length <= 80 ? text : text[..80] + "...";
+
+    /// <summary>
+    /// Tensor data ranges, in offset order, must tile the data section without overlap or gaps (as the reference
+    /// safetensors implementation requires), so two tensors can never alias the same bytes.
+    /// </summary>
+    private static void CheckRanges(string path, IEnumerable<SafeTensorInfo> tensors)
+    {
+        long expected = 0;
+        SafeTensorInfo? previous = null;
+        foreach (var t in tensors.OrderBy(t => t.Begin).ThenBy(t => t.End))
+        {
+            if (t.Begin < expected)
+            {
+                throw new ModelFormatException(path, t.Name + ".data_offsets", $"[{t.Begin}, {t.End}] overlaps {previous!.Name} [{previous.Begin}, {previous.End}]; tensor data ranges must not overlap.");
+            }
+
+            if (t.Begin > expected)
+            {
+                throw new ModelFormatException(path, t.Name + ".data_offsets", $"[{t.Begin}, {t.End}] leaves a gap after byte {expected}; tensor data ranges must be contiguous.");
+            }
+
+            expected = t.End;
+            previous = t;
         }
     }
 
@@ -216,16 +257,18 @@ internal sealed unsafe class SafeTensorsFile : IDisposable
         {
             if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt32(out var dim) || dim < 0)
             {
-                throw new ModelFormatException(path, name + ".shape", $"bad dimension {d.GetRawText()}.");
+                throw new ModelFormatException(path, name + ".shape", $"bad dimension {Clip(d.GetRawText())}.");
             }
 
             shape[i++] = dim;
-            count *= dim;
+            count = MultiplyOrThrow(path, name, shapeEl, count, dim);
         }
+
+        var bytes = MultiplyOrThrow(path, name, shapeEl, count, size);
 
         if (!offEl[0].TryGetInt64(out var begin) || !offEl[1].TryGetInt64(out var end) || begin < 0 || end < begin)
         {
-            throw new ModelFormatException(path, name + ".data_offsets", $"bad offsets {offEl.GetRawText()}.");
+            throw new ModelFormatException(path, name + ".data_offsets", $"bad offsets {Clip(offEl.GetRawText())}.");
         }
 
         if (end > dataLength)
@@ -233,9 +276,9 @@ internal sealed unsafe class SafeTensorsFile : IDisposable
             throw new ModelFormatException(path, name + ".data_offsets", $"[{begin}, {end}] overruns the file: only {dataLength} bytes of tensor data follow the header (truncated or corrupt file).");
         }
 
-        if (end - begin != count * size)
+        if (end - begin != bytes)
         {
-            throw new ModelFormatException(path, name + ".data_offsets", $"spans {end - begin} bytes but shape [{string.Join(", ", shape)}] of {dtype} needs {count * size}.");
+            throw new ModelFormatException(path, name + ".data_offsets", $"spans {end - begin} bytes but shape [{string.Join(", ", shape)}] of {dtype} needs {bytes}.");
         }
 
         return new SafeTensorInfo(name, dtype, shape, begin, end, count);

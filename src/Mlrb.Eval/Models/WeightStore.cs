@@ -27,7 +27,7 @@ internal sealed class WeightStore : IDisposable
             {
                 foreach (var shard in ReadIndex(index))
                 {
-                    var shardPath = Path.Combine(directory, shard);
+                    var shardPath = ShardPath(directory, index, shard);
                     if (!File.Exists(shardPath))
                     {
                         throw new ModelFormatException(index, "weight_map", $"names shard '{shard}', which is not in the folder.");
@@ -130,7 +130,7 @@ internal sealed class WeightStore : IDisposable
     {
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(index));
+            using var doc = JsonDocument.Parse(Files.BoundedFile.ReadAllBytes(index, Files.BoundedFile.ConfigLimit));
             if (!doc.RootElement.TryGetProperty("weight_map", out var map) || map.ValueKind != JsonValueKind.Object)
             {
                 throw new ModelFormatException(index, "weight_map", "required object is missing.");
@@ -142,5 +142,33 @@ internal sealed class WeightStore : IDisposable
         {
             throw new ModelFormatException(index, null, $"not valid JSON ({ex.Message}).");
         }
+        catch (Files.FileLimitException ex)
+        {
+            throw new ModelFormatException(index, null, ex.Reason);
+        }
+    }
+
+    /// <summary>
+    /// A shard named by the index, confined to the model folder: a plain file name (or a path below the folder), never
+    /// absolute, never through <c>..</c>, never a link that leads outside.
+    /// </summary>
+    private static string ShardPath(string directory, string index, string shard)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + Path.DirectorySeparatorChar;
+        var printable = shard.Length <= 80 ? shard : shard[..80] + "...";
+        if (shard.Length == 0 || Path.IsPathRooted(shard) || shard.Split('/', '\\').Any(part => part is ".." or "") || shard.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ModelFormatException(index, "weight_map", $"names shard '{printable}', which is not a file name inside the model folder; refusing it.");
+        }
+
+        var full = Path.GetFullPath(Path.Combine(root, shard));
+        var resolved = File.Exists(full) ? new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full : full;
+        var realRoot = new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true)?.FullName is { } r ? Path.TrimEndingDirectorySeparator(r) + Path.DirectorySeparatorChar : root;
+        if (!full.StartsWith(root, StringComparison.Ordinal) || !(resolved.StartsWith(root, StringComparison.Ordinal) || resolved.StartsWith(realRoot, StringComparison.Ordinal)))
+        {
+            throw new ModelFormatException(index, "weight_map", $"names shard '{printable}', which leads outside the model folder; refusing it.");
+        }
+
+        return full;
     }
 }

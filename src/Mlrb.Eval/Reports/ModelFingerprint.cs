@@ -30,7 +30,7 @@ public static class ModelFingerprint
         foreach (var file in files)
         {
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
-            using var stream = File.OpenRead(file);
+            using var stream = Files.BoundedFile.OpenRead(file, long.MaxValue);
             int n;
             while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
             {

@@ -4,7 +4,7 @@ using Mlrb.Eval.Telemetry;
 
 namespace Mlrb.Eval.Scoring;
 
-/// <summary>Creates log-likelihood scorers for Hugging Face model folders (GPT-2, Llama, Mistral, Qwen2, Phi, Phi-3, GPT-NeoX, OPT, Gemma, Gemma-2) on the CPU engine.</summary>
+/// <summary>Creates log-likelihood scorers for Hugging Face model folders (GPT-2, Llama, Mistral, Qwen2, Phi, Phi-3, GPT-NeoX, OPT, Gemma, Gemma-2; T5/FLAN-T5 with the harness's seq2seq rule) on the CPU engine.</summary>
 public static class ModelScorer
 {
     /// <summary>
@@ -22,10 +22,29 @@ public static class ModelScorer
         using var activity = EvalTelemetry.Start("load");
         activity?.SetTag("mlrb.eval.model", modelDirectory);
         activity?.SetTag("mlrb.eval.adapter", options.Adapter);
+        if (Models.T5.T5Config.IsT5(modelDirectory))
+        {
+            // Encoder-decoder: scored with the harness's seq2seq rule.
+            var t5 = LoadT5(modelDirectory, new CpuBackend(options.Threads), options.Adapter);
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            return new Seq2SeqScorer(t5, modelDirectory, options);
+        }
+
         var model = DecoderModel.Load(modelDirectory, new CpuBackend(options.Threads), options.Adapter);
 
         // Loading leaves small transient buffers (norm vectors, biases, adapter merges); give that memory back before scoring.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return new LogLikelihoodScorer(model, modelDirectory, options);
+    }
+
+    private static Models.T5.T5Model LoadT5(string directory, CpuBackend backend, string? adapterDirectory)
+    {
+        if (adapterDirectory is null)
+        {
+            return Models.T5.T5Model.Load(directory, backend);
+        }
+
+        using var adapter = Models.Adapters.LoraAdapter.Open(adapterDirectory);
+        return Models.T5.T5Model.Load(directory, backend, adapter);
     }
 }

@@ -94,7 +94,7 @@ public static class ModelInspector
 
         try
         {
-            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = System.Text.Json.JsonDocument.Parse(Files.BoundedFile.ReadAllBytes(path, Files.BoundedFile.ConfigLimit));
             var root = doc.RootElement;
             if (root.TryGetProperty("tie_word_embeddings", out var tie) && tie.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
             {
@@ -106,6 +106,10 @@ public static class ModelInspector
         catch (System.Text.Json.JsonException ex)
         {
             throw new BenchmarkDataException(path, 0, "malformed config.json: " + ex.Message);
+        }
+        catch (Files.FileLimitException ex)
+        {
+            throw new BenchmarkDataException(path, 0, ex.Reason);
         }
     }
 

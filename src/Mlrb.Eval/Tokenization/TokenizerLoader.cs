@@ -25,7 +25,7 @@ public static class TokenizerLoader
         var tokenizerJson = Path.Combine(modelDirectory, "tokenizer.json");
         if (File.Exists(tokenizerJson))
         {
-            using var stream = File.OpenRead(tokenizerJson);
+            using var stream = OpenBounded(tokenizerJson, Files.BoundedFile.TokenizerLimit);
             return TokenizerJsonReader.Read(stream, tokenizerJson, settings);
         }
 
@@ -52,6 +52,19 @@ public static class TokenizerLoader
             "no tokenizer found: expected tokenizer.json, vocab.json + merges.txt, tokenizer.model or spiece.model (score such a model on token ids instead)");
     }
 
+    /// <summary>Opens a tokenizer file within its size limit, refusing devices; errors become <see cref="TokenizerLoadException"/>.</summary>
+    internal static FileStream OpenBounded(string path, long limit)
+    {
+        try
+        {
+            return Files.BoundedFile.OpenRead(path, limit);
+        }
+        catch (Files.FileLimitException ex)
+        {
+            throw new TokenizerLoadException(path, null, ex.Reason);
+        }
+    }
+
     /// <summary>Loads a <c>tokenizer.json</c> file; a <c>tokenizer_config.json</c> beside it is applied.</summary>
     /// <param name="tokenizerJsonPath">The file.</param>
     /// <returns>The tokenizer.</returns>
@@ -66,7 +79,7 @@ public static class TokenizerLoader
 
         var directory = Path.GetDirectoryName(Path.GetFullPath(tokenizerJsonPath))!;
         var settings = TokenizerConfigReader.ReadDirectory(directory);
-        using var stream = File.OpenRead(tokenizerJsonPath);
+        using var stream = OpenBounded(tokenizerJsonPath, Files.BoundedFile.TokenizerLimit);
         return TokenizerJsonReader.Read(stream, tokenizerJsonPath, settings);
     }
 

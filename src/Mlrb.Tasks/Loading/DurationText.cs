@@ -7,13 +7,16 @@ namespace Mlrb.Tasks.Loading;
 /// <summary>Durations as people write them: <c>24h</c>, <c>8h</c>, <c>1h30m</c>, <c>90m</c>, <c>2d</c>, or <c>hh:mm:ss</c>.</summary>
 internal static partial class DurationText
 {
+    /// <summary>The longest duration accepted (a year): anything longer is a typo, and larger values overflow time arithmetic.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(366);
+
     public static bool TryParse(string text, out TimeSpan value)
     {
         value = TimeSpan.Zero;
         var trimmed = text.Trim();
         if (trimmed.Contains(':', StringComparison.Ordinal))
         {
-            return TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out value) && value > TimeSpan.Zero;
+            return TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out value) && value > TimeSpan.Zero && value <= MaxDuration;
         }
 
         var matches = Part().Matches(trimmed.Replace(" ", string.Empty, StringComparison.Ordinal));
@@ -22,18 +25,26 @@ internal static partial class DurationText
             return false;
         }
 
+        // Summed in seconds as a double and checked against MaxDuration, so no part can overflow TimeSpan.
+        var seconds = 0.0;
         foreach (Match match in matches)
         {
             var amount = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-            value += match.Groups[2].Value.ToLowerInvariant() switch
+            seconds += amount * match.Groups[2].Value.ToLowerInvariant() switch
             {
-                "d" => TimeSpan.FromDays(amount),
-                "h" => TimeSpan.FromHours(amount),
-                "m" => TimeSpan.FromMinutes(amount),
-                _ => TimeSpan.FromSeconds(amount),
+                "d" => 86400.0,
+                "h" => 3600.0,
+                "m" => 60.0,
+                _ => 1.0,
             };
         }
 
+        if (!double.IsFinite(seconds) || seconds > MaxDuration.TotalSeconds)
+        {
+            return false;
+        }
+
+        value = TimeSpan.FromSeconds(seconds);
         return value > TimeSpan.Zero;
     }
 

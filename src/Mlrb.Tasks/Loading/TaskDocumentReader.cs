@@ -51,8 +51,10 @@ internal static class TaskDocumentReader
         var text = f.Text(node, TaskSchema.TimeLimit);
         return DurationText.TryParse(text, out var value)
             ? value
-            : throw f.Error(node, TaskSchema.TimeLimit, $"'{text}' is not a duration; write e.g. 24h, 8h, 1h30m, 90m or 24:00:00.");
+            : throw f.Error(node, TaskSchema.TimeLimit, $"'{Clip(text)}' is not a duration of at most {DurationText.ToCompact(DurationText.MaxDuration)}; write e.g. 24h, 8h, 1h30m, 90m or 24:00:00.");
     }
+
+    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
     private static string? ReadStarterKit(FieldReader f)
     {

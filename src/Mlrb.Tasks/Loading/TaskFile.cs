@@ -19,7 +19,37 @@ public static class TaskFile
     public static ResearchTask Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Parse(File.ReadAllText(path), path, IsJson(path) ? TaskFileFormat.Json : TaskFileFormat.Yaml);
+        return Parse(ReadBounded(path), path, IsJson(path) ? TaskFileFormat.Json : TaskFileFormat.Yaml);
+    }
+
+    /// <summary>Largest task file read (1 MiB; the built-in tasks are under 10 KB).</summary>
+    public const int MaxFileBytes = 1 << 20;
+
+    /// <summary>Reads a task file of at most <see cref="MaxFileBytes"/>, refusing devices and other non-regular files.</summary>
+    private static string ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var length = stream.Length;
+        if (length > MaxFileBytes)
+        {
+            throw new TaskFileException(path, 1, 1, "(document)", $"the file is {length} bytes, over the {MaxFileBytes}-byte limit for a task file.");
+        }
+
+        // Read one byte past the reported length: a device (e.g. a link to /dev/zero) reports 0 and never ends.
+        var buffer = new byte[length + 1];
+        var total = 0;
+        int n;
+        while (total < buffer.Length && (n = stream.Read(buffer, total, buffer.Length - total)) > 0)
+        {
+            total += n;
+        }
+
+        if (total > length)
+        {
+            throw new TaskFileException(path, 1, 1, "(document)", "not a regular file (a device, pipe or a link to one); refusing to read it.");
+        }
+
+        return new System.Text.UTF8Encoding(false).GetString(buffer, 0, total).TrimStart('\uFEFF');
     }
 
     /// <summary>Parses task text.</summary>

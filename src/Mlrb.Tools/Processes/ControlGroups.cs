@@ -12,6 +12,7 @@ internal sealed class ControlGroups
     private static readonly Lazy<ControlGroups> Probed = new(() => Probe("/proc/self/mountinfo", "/proc/self/cgroup"));
     private static readonly string[] Controllers = ["pids", "memory", "cpuset"];
     private static int s_sequence;
+    private static int s_swept;
 
     private ControlGroups(int version, IReadOnlyDictionary<string, string> parents, string? failure)
     {
@@ -49,6 +50,11 @@ internal sealed class ControlGroups
         if (Version == 0)
         {
             return null;
+        }
+
+        if (Interlocked.Exchange(ref s_swept, 1) == 0)
+        {
+            SweepStale();
         }
 
         var name = string.Create(CultureInfo.InvariantCulture, $"mlrb-{Environment.ProcessId}-{Interlocked.Increment(ref s_sequence)}");
@@ -108,6 +114,29 @@ internal sealed class ControlGroups
             error = $"could not set up a control group for the limits ({ex.Message})";
             new CallGroup(Version, folders).Dispose();
             return null;
+        }
+    }
+
+    /// <summary>Kills and removes the call groups of Mlrb processes that no longer exist (their watchdog died with them).</summary>
+    private void SweepStale()
+    {
+        foreach (var parent in Parents.Values)
+        {
+            try
+            {
+                foreach (var dir in Directory.EnumerateDirectories(parent, "mlrb-*-*"))
+                {
+                    var parts = Path.GetFileName(dir).Split('-');
+                    if (parts.Length == 3 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var owner) && owner != Environment.ProcessId && !Directory.Exists($"/proc/{owner}"))
+                    {
+                        new CallGroup(Version, new Dictionary<string, string> { ["stale"] = dir }).Dispose();
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Best effort.
+            }
         }
     }
 

@@ -16,6 +16,7 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
 {
     private static int s_unconfinedWarned;
     private static int s_limitsWarned;
+    private static int s_hidden;
     private static int s_sequence;
 
     /// <summary>Runs <paramref name="request"/> to completion, timeout or cancellation.</summary>
@@ -81,7 +82,17 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
             return new ProcessOutcome { StartError = groupError + "; no process was started." };
         }
 
-        argv.AddRange(LimitShim.Prefix(limits, group, groups, LibC.GetUid() == 0, () => LimitShim.TasksOf(LibC.GetUid()), out var inForce, out var notEnforced));
+        var isRoot = LibC.GetUid() == 0;
+        argv.AddRange(LimitShim.Prefix(limits, group, groups, isRoot, () => LimitShim.TasksOf(LibC.GetUid()), out var inForce, out var notEnforced));
+        HideServerProcess();
+        if (!sandboxed && isRoot && Bubblewrap.FindOnPath("setpriv") is { } setpriv)
+        {
+            // Root without bubblewrap: the children keep uid 0 but lose every capability, so they can neither read this
+            // (non-dumpable) process's /proc files nor undo the limits.
+            argv.AddRange([setpriv, "--inh-caps=-all", "--bounding-set=-all", "--"]);
+            inForce.Add("no capabilities (setpriv)");
+        }
+
         if (group is null || notEnforced.Count > 0)
         {
             WarnOnce(groups, notEnforced);
@@ -140,6 +151,7 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         }
 
         var pgid = process.Id;
+        ServerReaper.Started(pgid);
         Log.Started(runtime.Logger, request.Tool, pgid, timeout.TotalSeconds, sandboxed, logRelative);
         process.StandardInput.Close();
         var pumps = Task.WhenAll(
@@ -171,6 +183,7 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
             Log.PipesHeld(runtime.Logger, request.Tool, pgid);
         }
 
+        ServerReaper.Ended(pgid);
         await log.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         var notes = group?.LimitNotes() ?? [];
         if (escaped > 0)
@@ -264,6 +277,18 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         }
 
         return survivors;
+    }
+
+    /// <summary>
+    /// Makes this process non-dumpable, once: its <c>/proc/&lt;pid&gt;/environ</c>, <c>mem</c> and <c>fd</c> become
+    /// unreadable to its children (same uid without <c>CAP_SYS_PTRACE</c>), so API keys it was started with stay hidden.
+    /// </summary>
+    private static void HideServerProcess()
+    {
+        if (OperatingSystem.IsLinux() && Interlocked.Exchange(ref s_hidden, 1) == 0)
+        {
+            _ = LibC.Prctl(LibC.PrSetDumpable, 0);
+        }
     }
 
     private void WarnOnce(ControlGroups groups, List<string> notEnforced)

@@ -8,6 +8,9 @@ internal static partial class LibC
     /// <summary>SIGKILL.</summary>
     public const int SigKill = 9;
 
+    /// <summary><c>PR_SET_DUMPABLE</c>.</summary>
+    public const int PrSetDumpable = 4;
+
     /// <summary>Canonical absolute path with every symlink resolved, or null when it does not exist.</summary>
     /// <param name="path">An existing path.</param>
     /// <returns>The real path or null.</returns>

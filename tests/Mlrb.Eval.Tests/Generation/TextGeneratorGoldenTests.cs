@@ -32,6 +32,7 @@ public class TextGeneratorGoldenTests
     public void EveryTinyReferenceModel_HasAGenerationGolden()
     {
         var folders = Directory.GetDirectories(Path.Combine(TestPaths.RepositoryRoot, "tests", "reference", "models"))
+            .Where(f => !Mlrb.Eval.Models.T5.T5Config.IsT5(f)) // encoder-decoder models are scored, not generated from
             .Select(Path.GetFileName);
         Assert.That(AllModels(), Is.SupersetOf(folders), "run /usr/bin/python3 tests/reference/generation.py after adding a model");
         Assert.That(AllModels(), Is.SupersetOf(new[] { "tiny-gemma", "tiny-gemma2", "tiny-phi", "tiny-phi3-longrope", "tiny-neox-parallel", "tiny-opt", "tiny-mistral-window" }));

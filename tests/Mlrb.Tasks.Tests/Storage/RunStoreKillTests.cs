@@ -52,7 +52,7 @@ public class RunStoreKillTests
 
     /// <summary>Starts the writer, waits until it has committed <paramref name="stepsBeforeKill"/> steps, kills it.</summary>
     /// <returns>The index of the last step the writer reported as committed.</returns>
-    private static async Task<int> RunWriterAndKillAsync(string db, string runId, int stepsBeforeKill, CancellationToken cancellationToken)
+    internal static async Task<int> RunWriterAndKillAsync(string db, string runId, int stepsBeforeKill, CancellationToken cancellationToken)
     {
         var writer = Path.Combine(AppContext.BaseDirectory, WriterAssembly);
         Assert.That(File.Exists(writer), Is.True, writer + " is built beside the tests");

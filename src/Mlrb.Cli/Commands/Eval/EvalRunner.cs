@@ -38,6 +38,11 @@ internal static class EvalRunner
             throw new ArgumentException($"--device {s.Device} is not available in this build; use --device cpu.");
         }
 
+        if (s.MaxRowBytes <= 0)
+        {
+            throw new ArgumentException("--max-row-bytes must be a positive number.");
+        }
+
         if (s.Limit is <= 0)
         {
             throw new ArgumentException("--limit must be a positive number.");
@@ -101,6 +106,7 @@ internal static class EvalRunner
         Split = s.Split,
         FixMultiRc = s.FixMultiRc,
         Strict = s.Strict,
+        MaxRowBytes = s.MaxRowBytes,
         Threads = s.Threads,
         Lean = new LeanOptions { Executable = s.Lean, Timeout = TimeSpan.FromSeconds(s.LeanTimeoutSeconds) },
         PredictionsPath = s.Predictions,

@@ -33,6 +33,8 @@ internal sealed record EvalSettings
 
     public bool Strict { get; init; }
 
+    public int MaxRowBytes { get; init; } = 4 << 20;
+
     public string? Lean { get; init; }
 
     public int LeanTimeoutSeconds { get; init; } = 60;

@@ -5,4 +5,8 @@ namespace Mlrb.Cli.Commands.Mcp;
 /// <param name="AllowNetwork">Whether tool processes may use the network.</param>
 /// <param name="Sandbox">How tool processes are confined.</param>
 /// <param name="TimeoutSeconds">Default process timeout; null keeps the library default.</param>
-internal sealed record McpHostSettings(string Workdir, bool AllowNetwork, Mlrb.Tools.SandboxMode Sandbox, int? TimeoutSeconds);
+internal sealed record McpHostSettings(string Workdir, bool AllowNetwork, Mlrb.Tools.SandboxMode Sandbox, int? TimeoutSeconds)
+{
+    /// <summary>Resource limits of tool processes (null keeps the library defaults).</summary>
+    public Mlrb.Tools.ProcessLimits? Limits { get; init; }
+}

@@ -31,6 +31,10 @@ internal static class McpToolServer
             {
                 o.AllowNetwork = settings.AllowNetwork;
                 o.Sandbox = settings.Sandbox;
+                if (settings.Limits is { } limits)
+                {
+                    o.Limits = limits;
+                }
                 if (settings.TimeoutSeconds is { } seconds)
                 {
                     o.DefaultProcessTimeout = TimeSpan.FromSeconds(seconds);
@@ -45,10 +49,11 @@ internal static class McpToolServer
             });
         await using var provider = services.BuildServiceProvider();
         var tools = provider.GetRequiredService<IToolFactory>().CreateTools(new ToolContext { WorkspacePath = settings.Workdir, RunId = "mcp" });
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var collection = new McpServerPrimitiveCollection<McpServerTool>();
         foreach (var tool in tools)
         {
-            collection.Add(tool.ToMcpServerTool());
+            collection.Add(new SessionBoundTool(tool, session.Token).ToMcpServerTool());
         }
 
         var options = new McpServerOptions
@@ -65,7 +70,24 @@ internal static class McpToolServer
         await using (transport.ConfigureAwait(false))
         {
             await using var server = McpServer.Create(transport, options, loggerFactory, provider);
-            await server.RunAsync(cancellationToken).ConfigureAwait(false);
+
+            // When the client goes away (EOF on stdin, a closed stream), running calls are cancelled at once, which kills
+            // their processes, and the server stops instead of waiting for them to time out.
+            var run = server.RunAsync(session.Token);
+            var closed = transport.MessageReader.Completion;
+            if (await Task.WhenAny(run, closed).ConfigureAwait(false) == closed)
+            {
+                await session.CancelAsync().ConfigureAwait(false);
+            }
+
+            try
+            {
+                await run.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (session.IsCancellationRequested)
+            {
+                // The session ended.
+            }
         }
     }
 }

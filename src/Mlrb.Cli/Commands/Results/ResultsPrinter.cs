@@ -9,10 +9,10 @@ internal static class ResultsPrinter
 {
     /// <summary>Opens the store, aggregates and prints.</summary>
     /// <returns>0, or 1 when the store is missing or unreadable.</returns>
-    public static async Task<int> PrintStoreAsync(string databasePath, ResultsFilter filter, ResultsOutput format, bool runs, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> PrintStoreAsync(string? databasePath, ResultsFilter filter, ResultsOutput format, bool runs, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var path = Path.GetFullPath(databasePath);
-        if (!File.Exists(path))
+        var path = StoreLocations.Resolve(databasePath, Path.Combine("runs", "mlrb.db"));
+        if (!RunStoreFactory.IsPostgres(path) && !File.Exists(path))
         {
             await stderr.WriteLineAsync($"mlrb results: no run store at {path} (give --db, e.g. runs/mlrb.db after mlrb run --workdir runs).").ConfigureAwait(false);
             return 1;
@@ -21,12 +21,12 @@ internal static class ResultsPrinter
         ResultsReport report;
         try
         {
-            await using var store = await RunStoreFactory.OpenSqliteAsync(path, cancellationToken).ConfigureAwait(false);
+            await using var store = await RunStoreFactory.OpenAsync(path, cancellationToken).ConfigureAwait(false);
             report = await ResultsLedger.LoadAsync(store, filter, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or SqliteException or IOException)
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or SqliteException or IOException)
         {
-            await stderr.WriteLineAsync($"mlrb results: cannot read {path}: {ex.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"mlrb results: cannot read {StoreLocations.Describe(path)}: {ex.Message}").ConfigureAwait(false);
             return 1;
         }
 

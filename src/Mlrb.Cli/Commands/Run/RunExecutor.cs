@@ -33,29 +33,31 @@ internal static class RunExecutor
     public static async Task<int> ExecuteAsync(RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(settings.WorkDirectory);
-        var databaseDirectory = Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath));
+        var databaseDirectory = RunStoreFactory.IsPostgres(settings.DatabasePath) ? null : Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath));
         if (databaseDirectory is not null)
         {
             Directory.CreateDirectory(databaseDirectory);
         }
 
-        await using var store = await RunStoreFactory.OpenSqliteAsync(settings.DatabasePath, cancellationToken).ConfigureAwait(false);
+        await using var store = await RunStoreFactory.OpenAsync(settings.DatabasePath, cancellationToken).ConfigureAwait(false);
 
         string runId;
         string workspace;
         string taskName;
         string? taskPrompt = null;
         TimeSpan timeLimit;
+        ComputeBudget? compute = null;
         if (settings.ResumeRunId is { } resumeId)
         {
             var existing = await store.GetRunAsync(resumeId, cancellationToken).ConfigureAwait(false);
             if (existing is null)
             {
-                await stderr.WriteLineAsync($"mlrb run: --resume: there is no run '{resumeId}' in {settings.DatabasePath}.").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"mlrb run: --resume: there is no run '{resumeId}' in {StoreLocations.Describe(settings.DatabasePath)}.").ConfigureAwait(false);
                 return 2;
             }
 
             (runId, workspace, taskName, timeLimit) = (existing.RunId, existing.WorkspacePath, existing.TaskName, existing.TimeLimit ?? TimeSpan.FromHours(24));
+            compute = TaskCatalog.Builtin.TryGet(taskName, out var known) ? known.Compute : null;
             if (!Directory.Exists(workspace))
             {
                 await stderr.WriteLineAsync($"mlrb run: --resume: the workspace of run '{resumeId}' ({workspace}) no longer exists.").ConfigureAwait(false);
@@ -72,6 +74,7 @@ internal static class RunExecutor
             }
 
             taskName = task.Name;
+            compute = task.Compute;
             timeLimit = settings.TimeLimit ?? task.TimeLimit;
             Workspace created;
             try
@@ -91,7 +94,8 @@ internal static class RunExecutor
 
         var services = new ServiceCollection();
         services.AddSingleton<IRunStore>(store);
-        services.AddMlrbTools();
+        var limits = Sandbox.TaskLimits.Resolve(compute, settings.LimitFlags);
+        services.AddMlrbTools(o => o.Limits = limits);
         services.AddMlrbAgents(options => Configure(options, settings, timeLimit));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
 
@@ -124,7 +128,7 @@ internal static class RunExecutor
             Label = settings.Label,
         };
 
-        await stderr.WriteLineAsync($"mlrb run: {(settings.ResumeRunId is null ? "started" : "resuming")} run {runId} on {taskName} in {workspace} (time limit {timeLimit}).").ConfigureAwait(false);
+        await stderr.WriteLineAsync($"mlrb run: {(settings.ResumeRunId is null ? "started" : "resuming")} run {runId} on {taskName} in {workspace} (time limit {timeLimit}; tool limits: {Sandbox.TaskLimits.Describe(limits)}).").ConfigureAwait(false);
         AgentRunResult result;
         try
         {

@@ -45,5 +45,8 @@ internal sealed record RunSettings
 
     public bool Json { get; init; }
 
+    /// <summary>The limit flags given (null or empty members: not given; the task's compute budget fills them).</summary>
+    public Mlrb.Tools.ProcessLimits? LimitFlags { get; init; }
+
     public IReadOnlyDictionary<string, ModelPrice> Prices { get; init; } = new Dictionary<string, ModelPrice>();
 }

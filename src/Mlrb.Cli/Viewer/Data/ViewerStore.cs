@@ -36,6 +36,11 @@ internal sealed class ViewerStore
     /// <summary>Opens a store for reading; throws <see cref="ViewerStoreException"/> with a clear message when it cannot be read.</summary>
     public static ViewerStore Open(string databasePath)
     {
+        if (RunStoreFactory.IsPostgres(databasePath))
+        {
+            throw new ViewerStoreException("mlrb view reads SQLite run stores; for a PostgreSQL store, use mlrb results (the viewer does not read PostgreSQL yet).");
+        }
+
         var full = Path.GetFullPath(databasePath);
         if (!File.Exists(full))
         {

@@ -18,9 +18,15 @@ internal static class Gpt2FilesReader
     public static HfTokenizer Read(string vocabPath, string mergesPath, SpecialTokenSettings settings)
     {
         var vocab = ReadVocab(vocabPath);
+        if (vocab.Count == 0)
+        {
+            throw new TokenizerLoadException(vocabPath, null, "the vocabulary is empty; this tokenizer cannot encode any text");
+        }
+
         var builder = new MergeTableBuilder(vocab, null, mergesPath, "line");
         var rank = 0;
         var lineNumber = 0;
+        TokenizerLoader.OpenBounded(mergesPath, Files.BoundedFile.TokenizerLimit).Dispose();
         foreach (var line in File.ReadLines(mergesPath))
         {
             lineNumber++;
@@ -63,7 +69,7 @@ internal static class Gpt2FilesReader
     private static Dictionary<string, int> ReadVocab(string path)
     {
         var fields = new JsonFields(path);
-        using var stream = File.OpenRead(path);
+        using var stream = TokenizerLoader.OpenBounded(path, Files.BoundedFile.TokenizerLimit);
         using var doc = fields.Parse(stream);
         if (doc.RootElement.ValueKind != JsonValueKind.Object)
         {

@@ -19,7 +19,14 @@ internal static class SentencePieceReader
     /// <returns>The tokenizer.</returns>
     public static HfTokenizer Read(string path, SpecialTokenSettings settings)
     {
-        var proto = Parse(File.ReadAllBytes(path), path);
+        byte[] bytes;
+        using (var stream = TokenizerLoader.OpenBounded(path, Files.BoundedFile.TokenizerLimit))
+        {
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+        }
+
+        var proto = Parse(bytes, path);
         if (proto.ModelType == 1)
         {
             return SentencePieceUnigramBuilder.Build(proto, path, settings);

@@ -22,13 +22,13 @@ internal static class TokenizerConfigReader
         SpecialTokenSettings settings = new();
         if (File.Exists(configPath))
         {
-            using var stream = File.OpenRead(configPath);
+            using var stream = TokenizerLoader.OpenBounded(configPath, Files.BoundedFile.ConfigLimit);
             settings = Read(stream, configPath);
         }
 
         if (File.Exists(mapPath))
         {
-            using var stream = File.OpenRead(mapPath);
+            using var stream = TokenizerLoader.OpenBounded(mapPath, Files.BoundedFile.ConfigLimit);
             var map = Read(stream, mapPath);
             settings = settings with
             {

@@ -45,6 +45,12 @@ internal sealed class TokenizerJsonReader
         var preTokenizer = ReadPreTokenizer(JsonFields.Optional(root, "pre_tokenizer"), "pre_tokenizer", isLast: true);
         var mapsBytes = preTokenizer?.MapsBytes ?? false;
         var model = ReadModel(_f.Required(root, "model", string.Empty), mapsBytes);
+        if (model.IdCount == 0)
+        {
+            // An empty vocabulary would tokenize every text to nothing and score it as certain.
+            throw _f.Error("model.vocab", "the vocabulary is empty; this tokenizer cannot encode any text");
+        }
+
         var added = ReadAddedTokens(JsonFields.Optional(root, "added_tokens"), model);
         var decoder = ReadDecoder(JsonFields.Optional(root, "decoder"), "decoder");
         var lookup = new TokenLookup(model, added);

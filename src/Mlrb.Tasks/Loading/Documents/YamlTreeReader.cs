@@ -6,6 +6,9 @@ namespace Mlrb.Tasks.Loading.Documents;
 /// <summary>Reads a YAML task file into <see cref="DocumentNode"/>s, keeping every node's line and column.</summary>
 internal static class YamlTreeReader
 {
+    /// <summary>Deepest nesting of sequences and mappings accepted (a task file needs about 6).</summary>
+    public const int MaxDepth = 64;
+
     public static DocumentNode Read(string text, string source)
     {
         var path = new PathTracker();
@@ -19,7 +22,7 @@ internal static class YamlTreeReader
             }
 
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser, path, source);
+            var root = ReadNode(parser, path, source, 0);
             parser.Consume<DocumentEnd>();
             if (!parser.Accept<StreamEnd>(out _))
             {
@@ -41,10 +44,15 @@ internal static class YamlTreeReader
         }
     }
 
-    private static DocumentNode ReadNode(IParser parser, PathTracker path, string source)
+    private static DocumentNode ReadNode(IParser parser, PathTracker path, string source, int depth)
     {
         var current = parser.Current ?? throw new YamlException("unexpected end of input");
         int line = (int)current.Start.Line, column = (int)current.Start.Column;
+        if (depth > MaxDepth)
+        {
+            throw new TaskFileException(source, line, column, "(document)", $"nested more than {MaxDepth} levels deep; a task file is a few levels of fields and lists.");
+        }
+
         switch (current)
         {
             case Scalar scalar:
@@ -57,7 +65,7 @@ internal static class YamlTreeReader
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
                         path.PushIndex(items.Count);
-                        items.Add(ReadNode(parser, path, source));
+                        items.Add(ReadNode(parser, path, source, depth + 1));
                         path.Pop();
                     }
 
@@ -84,7 +92,7 @@ internal static class YamlTreeReader
                             throw new TaskFileException(source, (int)key.Start.Line, (int)key.Start.Column, path.Current, "the field appears twice in the same mapping.");
                         }
 
-                        var value = ReadNode(parser, path, source);
+                        var value = ReadNode(parser, path, source, depth + 1);
                         entries.Add(new MappingEntry(key.Value, (int)key.Start.Line, (int)key.Start.Column, value));
                         path.Pop();
                     }
