@@ -20,7 +20,8 @@ internal static class SvgBarChart
         var max = groups.SelectMany(g => g.Bars).Select(b => Math.Max(b.Mean + (b.Error ?? 0), b.Points.Count > 0 ? b.Points.Max() : 0)).DefaultIfEmpty(0).Max();
         var y = AxisScale.Covering(0, Math.Max(max, 1e-9) <= 1 ? 1 : max);
         var plotWidth = Math.Max(200, groups.Sum(g => (g.Bars.Count * BarWidth) + GroupGap) + GroupGap);
-        var legendHeight = 18 * ((series.Count + 3) / 4);
+        var legendColumns = Math.Max(1, (int)((plotWidth + Left - 8) / 170));
+        var legendHeight = 18 * ((series.Count + legendColumns - 1) / legendColumns);
         var width = Left + plotWidth + Right;
         var height = Top + PlotHeight + Bottom + legendHeight;
         var c = CultureInfo.InvariantCulture;
@@ -74,8 +75,8 @@ internal static class SvgBarChart
         sb.Append(c, $"<text x=\"{F(plotWidth / 2)}\" y=\"{F(PlotHeight + 36)}\" text-anchor=\"middle\">task</text>");
         for (var i = 0; i < series.Count; i++)
         {
-            var lx = (i % 4) * 220.0;
-            var ly = PlotHeight + 52 + (18 * (i / 4));
+            var lx = ((i % legendColumns) * 170.0) - Left + 8;
+            var ly = PlotHeight + 52 + (18 * (i / legendColumns));
             sb.Append(c, $"<rect class=\"s{i % 8}\" x=\"{F(lx)}\" y=\"{F(ly)}\" width=\"12\" height=\"12\"/><text x=\"{F(lx + 16)}\" y=\"{F(ly + 10)}\">{E(series[i])}</text>");
         }
 
