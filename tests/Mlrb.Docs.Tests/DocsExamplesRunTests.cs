@@ -91,4 +91,12 @@ public sealed class DocsExamplesRunTests
         Assert.That(scores[0].LogLikelihood, Is.Not.EqualTo(scores[1].LogLikelihood), "the two sentences differ in one token");
         Assert.That(benchmark, Is.EqualTo(BenchmarkKind.Blimp), "BabyLM is scored on BLiMP");
     }
+
+    [Test]
+    public async Task Serving_example_serves_the_tiny_model_and_answers_a_completion()
+    {
+        var model = System.IO.Path.Combine(RepositoryRoot.Path, "tests", "reference", "models", "tiny-gpt2");
+        var text = await ServingExample.RunAsync(model);
+        Assert.That(text, Is.Not.Empty, "eight greedy tokens of the tiny GPT-2 decode to some text");
+    }
 }

@@ -48,7 +48,8 @@ internal sealed class ChatClientFactory : IChatClientFactory
                     RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
                     NetworkTimeout = TimeSpan.FromMinutes(30),
                 };
-                return new OpenAIChatClientAdapter(new OpenAIClient(new ApiKeyCredential(key ?? "no-key"), openAIOptions), model, options.Endpoint);
+                // Microsoft.Extensions.AI.OpenAI's adapter: messages, tools and tool calls, structured output, usage.
+                return new OpenAIClient(new ApiKeyCredential(key ?? "no-key"), openAIOptions).GetChatClient(model).AsIChatClient();
 
             case ChatProvider.Anthropic:
                 if (key is null)

@@ -21,11 +21,27 @@ internal static class BenchCommand
         var parallel = new Option<int>("--parallel") { Description = "Runs going at once (default 1: one after another).", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the final results as JSON." };
         var csv = new Option<bool>("--csv") { Description = "Print the final results as CSV." };
+        var emit = new Option<string[]>("--emit")
+        {
+            Description = "Write the bench as a cluster job instead of running it: slurm DIR (an sbatch job array) or k8s DIR (an indexed Kubernetes Job). Runs use the store in MLRB_DB (docs/cluster.md).",
+            Arity = new ArgumentArity(2, 2),
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var image = new Option<string?>("--image") { Description = "--emit k8s: the container image that runs mlrb (see deploy/Dockerfile)." };
+        var jobGpus = new Option<int>("--job-gpus") { Description = "--emit: GPUs per run.", DefaultValueFactory = _ => 1 };
+        var jobCpus = new Option<int>("--job-cpus") { Description = "--emit: CPU cores per run.", DefaultValueFactory = _ => 8 };
+        var jobMemory = new Option<int>("--job-memory") { Description = "--emit: memory per run, in GiB.", DefaultValueFactory = _ => 64 };
+        var evalAllowance = new Option<string>("--eval-allowance") { Description = "--emit: time added to the task budget for scoring the submission.", DefaultValueFactory = _ => "2h" };
+        var secret = new Option<string>("--secret") { Description = "--emit k8s: the Secret holding MLRB_DB, PGPASSWORD and API keys.", DefaultValueFactory = _ => "mlrb" };
+        var claim = new Option<string?>("--workspace-claim") { Description = "--emit k8s: a PersistentVolumeClaim for workspaces (default: an emptyDir per run)." };
+        var ns = new Option<string?>("--namespace") { Description = "--emit k8s: the namespace (default: the current one)." };
+        var mlrbCommand = new Option<string>("--mlrb-command") { Description = "--emit slurm: how the nodes start mlrb.", DefaultValueFactory = _ => "mlrb" };
+        var jobName = new Option<string?>("--job-name") { Description = "--emit: the job's name (default: mlrb-bench-<utc>-<random>); run ids start with it." };
         var command = new Command(
             "bench",
             "K runs of each task, one after another or --parallel N at once, then the results table of those runs (as mlrb results). Takes every mlrb run option (--provider, --model, --label, --time-limit, --workdir, --db, ...).")
         {
-            tasks, runs, parallel, json, csv,
+            tasks, runs, parallel, json, csv, emit, image, jobGpus, jobCpus, jobMemory, evalAllowance, secret, claim, ns, mlrbCommand, jobName,
         };
 
         // The run verb's own options, shared, so everything mlrb run accepts is accepted and passed on unchanged.
@@ -63,6 +79,20 @@ internal static class BenchCommand
                 WorkDirectory = Path.GetFullPath(parse.GetValue<string>("--workdir") ?? "runs"),
                 DatabasePath = parse.GetValue<string?>("--db"),
             };
+            if (parse.GetValue(emit) is { Length: 2 } target)
+            {
+                if (!Run.DurationParser.TryParse(parse.GetValue(evalAllowance), out var allowance))
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync("mlrb bench: --eval-allowance is not a duration such as 2h or 90m.").ConfigureAwait(false);
+                    return 2;
+                }
+
+                var emitOptions = new ClusterEmitter.Options(
+                    target[0], target[1], parse.GetValue(image), parse.GetValue(jobGpus), parse.GetValue(jobCpus), parse.GetValue(jobMemory), allowance,
+                    parse.GetValue(secret)!, parse.GetValue(claim), parse.GetValue(ns), parse.GetValue(mlrbCommand)!, parse.GetValue(jobName));
+                return await ClusterEmitter.EmitAsync(settings, emitOptions, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error).ConfigureAwait(false);
+            }
+
             return await BenchRunner.RunAsync(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
         });
         return command;

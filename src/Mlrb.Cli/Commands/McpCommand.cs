@@ -18,9 +18,14 @@ internal static class McpCommand
         var sandbox = new Option<string>("--sandbox") { Description = "How tool processes are confined. auto (the default): bubblewrap when it works here, else unconfined with a warning; bubblewrap: required (calls fail without it); none: never (environment allow-list, limits and kills still apply). See docs/tools.md for what each mode guarantees.", DefaultValueFactory = _ => "auto" };
         sandbox.AcceptOnlyFromAmong("auto", "bubblewrap", "none");
         var timeout = new Option<int?>("--timeout") { Description = "Default timeout of run_python/run_bash, in seconds (default 600)." };
+        var maxMessage = new Option<int>("--max-message-bytes")
+        {
+            Description = "Largest JSON-RPC message (one line) accepted, in bytes; a longer one is answered with an Invalid Request error and skipped unread (default 8388608).",
+            DefaultValueFactory = _ => DefaultMaxMessageBytes,
+        };
         var command = new Command("mcp", "Serve the tools over MCP (stdio), working in --workdir. Logs go to stderr. GITHUB_TOKEN and SEMANTIC_SCHOLAR_API_KEY are read from the environment (never passed to tool processes).")
         {
-            workdir, network, sandbox, timeout,
+            workdir, network, sandbox, timeout, maxMessage,
         };
         var limitOptions = new Sandbox.LimitOptions();
         limitOptions.AddTo(command);
@@ -33,6 +38,11 @@ internal static class McpCommand
                 (settings, error) = (null, limitError);
             }
 
+            if (settings is not null && parse.GetValue(maxMessage) < 1024)
+            {
+                (settings, error) = (null, $"--max-message-bytes must be at least 1024 (got {parse.GetValue(maxMessage)}).");
+            }
+
             if (settings is null)
             {
                 await Console.Error.WriteLineAsync($"mlrb mcp: {error}").ConfigureAwait(false);
@@ -42,11 +52,24 @@ internal static class McpCommand
             settings = settings with { Limits = limits };
 
             using var loggerFactory = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Information));
-            await McpToolServer.RunAsync(settings, (options, logs) => new StdioServerTransport(options, logs), loggerFactory, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // stdin passes through the gate (size limit, JSON-RPC validation, initialize-first) before the SDK reads it.
+            using var gateStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var gate = new JsonRpcGate(Console.OpenStandardInput(), Console.OpenStandardOutput(), parse.GetValue(maxMessage));
+            var gateTask = gate.RunAsync(gateStop.Token);
+            _ = gateTask.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            await McpToolServer.RunAsync(
+                settings,
+                (options, logs) => new StreamServerTransport(gate.ServerInput, gate.ServerOutput, options.ServerInfo?.Name, logs),
+                loggerFactory,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            await gateStop.CancelAsync().ConfigureAwait(false);
             return 0;
         });
         return command;
     }
+
+    /// <summary>Default <c>--max-message-bytes</c>: 8 MiB, room for any tool call a model makes, far below what hurts.</summary>
+    public const int DefaultMaxMessageBytes = 8 << 20;
 
     /// <summary>Checks the command line; returns null with a one-line error when it is bad.</summary>
     /// <param name="workdir">--workdir.</param>

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
 using Mlrb.Agents.Middleware;
 using Mlrb.Agents.Providers;
 using Mlrb.Testing;
 
 namespace Mlrb.Agents.Tests.Providers;
 
-public class OpenAIChatClientAdapterTests
+/// <summary>The OpenAI provider (Microsoft.Extensions.AI.OpenAI over the OpenAI SDK) against a loopback server: the wire format and the retry layer.</summary>
+public class OpenAIChatClientTests
 {
     private const string ToolCallCompletion = """
         {"id":"chatcmpl-1","object":"chat.completion","created":1767225600,"model":"gpt-4o-2024-08-06",
@@ -88,7 +90,9 @@ public class OpenAIChatClientAdapterTests
         var messages = body.RootElement.GetProperty("messages");
         var assistantCall = messages[1].GetProperty("tool_calls")[0];
         Assert.That(assistantCall.GetProperty("id").GetString(), Is.EqualTo("call_a"));
-        Assert.That(assistantCall.GetProperty("function").GetProperty("arguments").GetString(), Is.EqualTo("{\"filepath\":\"a.py\"}"));
+        // The arguments travel as a JSON string (layout is the serializer's; the content is what the model sent).
+        using var arguments = JsonDocument.Parse(assistantCall.GetProperty("function").GetProperty("arguments").GetString()!);
+        Assert.That(arguments.RootElement.EnumerateObject().Select(p => (p.Name, p.Value.GetString())), Is.EqualTo(new[] { ("filepath", "a.py") }));
         Assert.That(messages[2].GetProperty("role").GetString(), Is.EqualTo("tool"));
         Assert.That(messages[2].GetProperty("tool_call_id").GetString(), Is.EqualTo("call_a"));
         Assert.That(messages[2].GetProperty("content").GetString(), Is.EqualTo("loss 3.2"));
@@ -141,9 +145,21 @@ public class OpenAIChatClientAdapterTests
             await LoopbackHttpServer.WriteAsync(response, 200, TextCompletion);
         });
         var delays = new List<TimeSpan>();
-        using var client = new ResilientChatClient(CreateClient(server), maxRetries: 3, TimeSpan.FromSeconds(30), TimeProvider.System, (_, delay, _) => delays.Add(delay));
+        var time = new FakeTimeProvider();
+        using var client = new ResilientChatClient(CreateClient(server), maxRetries: 3, TimeSpan.FromSeconds(30), time, (_, delay, _) => { lock (delays) { delays.Add(delay); } });
 
-        var response = await client.GetResponseAsync("go");
+        var call = client.GetResponseAsync("go");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref calls) < 1 || delays.Count == 0)
+        {
+            Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "the 429 never arrived");
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(50);
+        Assert.That((call.IsCompleted, server.Requests.Count), Is.EqualTo((false, 1)), "it waits for the Retry-After on the clock");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var response = await call.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.That(response.Text, Is.EqualTo("done"));
         Assert.That(server.Requests, Has.Count.EqualTo(2));

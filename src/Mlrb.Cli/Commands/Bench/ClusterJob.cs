@@ -1,0 +1,113 @@
+using Mlrb.Cli.Commands.Run;
+using Mlrb.Tasks;
+
+namespace Mlrb.Cli.Commands.Bench;
+
+/// <summary>
+/// A bench as a cluster job: one array task (Slurm) or one completion index (Kubernetes) per task × run, each running
+/// <c>mlrb run</c> against the shared run store named by <c>MLRB_DB</c> in the job's environment.
+/// </summary>
+internal sealed record ClusterJob
+{
+    /// <summary>Run options the job sets itself; given to bench, they are not passed on.</summary>
+    public static readonly IReadOnlySet<string> JobOwnedOptions = new HashSet<string>(StringComparer.Ordinal) { "--db", "--workdir", "--run-id" };
+
+    /// <summary>Job name (also the prefix of every run id).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The tasks, in order; index i runs task i / Runs.</summary>
+    public required IReadOnlyList<string> Tasks { get; init; }
+
+    /// <summary>Runs of each task.</summary>
+    public required int Runs { get; init; }
+
+    /// <summary>Array tasks running at once.</summary>
+    public required int Parallel { get; init; }
+
+    /// <summary>The mlrb run options passed to every run (without the job-owned ones).</summary>
+    public required IReadOnlyList<string> RunArguments { get; init; }
+
+    /// <summary>Wall-clock limit of one run: the longest task budget plus the evaluation allowance.</summary>
+    public required TimeSpan RunTimeLimit { get; init; }
+
+    /// <summary>GPUs per run.</summary>
+    public int Gpus { get; init; } = 1;
+
+    /// <summary>CPU cores per run.</summary>
+    public int Cpus { get; init; } = 8;
+
+    /// <summary>Memory per run in GiB.</summary>
+    public int MemoryGib { get; init; } = 64;
+
+    /// <summary>Total number of runs.</summary>
+    public int Count => Tasks.Count * Runs;
+
+    /// <summary>The time a run may take: the task's budget (or <c>--time-limit</c>) plus <paramref name="evaluationAllowance"/>.</summary>
+    public static TimeSpan TimeLimitFor(IEnumerable<string> tasks, IReadOnlyList<string> runArguments, TimeSpan evaluationAllowance)
+    {
+        var given = runArguments.ToList().IndexOf("--time-limit");
+        if (given >= 0 && given + 1 < runArguments.Count && DurationParser.TryParse(runArguments[given + 1], out var limit))
+        {
+            return limit + evaluationAllowance;
+        }
+
+        var longest = tasks.Select(t => TaskCatalog.Builtin.TryGet(t, out var task) ? task.TimeLimit : TimeSpan.FromHours(24)).DefaultIfEmpty(TimeSpan.FromHours(24)).Max();
+        return longest + evaluationAllowance;
+    }
+
+    /// <summary>Drops the job-owned options (and their values) from bench's forwarded run arguments.</summary>
+    public static List<string> WithoutJobOwnedOptions(IReadOnlyList<string> runArguments)
+    {
+        var kept = new List<string>();
+        for (var i = 0; i < runArguments.Count; i++)
+        {
+            if (JobOwnedOptions.Contains(runArguments[i]))
+            {
+                i++;
+                continue;
+            }
+
+            kept.Add(runArguments[i]);
+        }
+
+        return kept;
+    }
+
+    /// <summary>A POSIX shell word for <paramref name="value"/> (single-quoted unless plainly safe).</summary>
+    public static string ShellQuote(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '=' or ',' or '@' or '+')
+            ? value
+            : "'" + value.Replace("'", "'\"'\"'", StringComparison.Ordinal) + "'";
+
+    /// <summary>
+    /// The shell script every array task runs: picks its task and run from <paramref name="indexVariable"/>, runs
+    /// <c>mlrb run</c>, and treats a run that ended with an outcome (exit 0 or 1) as done, so a failed agent is a result,
+    /// not a job to retry.
+    /// </summary>
+    public string RunScript(string mlrb, string indexVariable, string runIdPrefix, string workDirectory)
+    {
+        var lines = new List<string>
+        {
+            "set -u",
+            $": \"${{MLRB_DB:?MLRB_DB must name the shared run store, e.g. postgres://mlrb@db-host/mlrb}}\"",
+            $"index=\"${{{indexVariable}:?not started as an array task}}\"",
+            $"runs={Runs}",
+            "case $((index / runs)) in",
+        };
+        for (var t = 0; t < Tasks.Count; t++)
+        {
+            lines.Add($"  {t}) task={ShellQuote(Tasks[t])} ;;");
+        }
+
+        lines.Add("  *) echo \"index $index is outside the bench\" >&2; exit 2 ;;");
+        lines.Add("esac");
+        lines.Add("run=$((index % runs + 1))");
+        var arguments = string.Join(' ', RunArguments.Select(ShellQuote));
+        lines.Add($"{mlrb} run \"$task\" --run-id \"{runIdPrefix}-$task-$run\" --workdir {ShellQuote(workDirectory)}{(arguments.Length > 0 ? " " + arguments : string.Empty)}");
+        lines.Add("code=$?");
+        lines.Add("# 0: scored or submitted; 1: the run ended without a submission (its outcome is stored). Both are results.");
+        lines.Add("if [ \"$code\" -le 1 ]; then exit 0; fi");
+        lines.Add("exit \"$code\"");
+        return string.Join('\n', lines) + "\n";
+    }
+}
