@@ -256,7 +256,9 @@ internal static class ChatCompletionsEndpoint
 
     private static JsonArray? ReadTools(JsonObject body, ChatTemplate template)
     {
-        if (body["tools"] is not JsonArray { Count: > 0 } tools || JsonFields.String(body, "tool_choice") == "none")
+        // tool_choice: "none" sends no tools; "auto", "required" and {"type": "function", ...} send them all (the model is not constrained).
+        var noTools = body["tool_choice"] is JsonValue choice && choice.GetValueKind() == JsonValueKind.String && choice.GetValue<string>() == "none";
+        if (body["tools"] is not JsonArray { Count: > 0 } tools || noTools)
         {
             return null;
         }

@@ -51,6 +51,12 @@ internal sealed class ServedModel(ITextGenerator generator, ChatTemplate? chatTe
         ["created"] = Created,
         ["owned_by"] = "mlrb",
         ["max_model_len"] = Generator.MaxLength,
+        ["capabilities"] = new JsonObject
+        {
+            ["completions"] = true,
+            ["chat"] = ChatTemplate is not null && Generator.Tokenizer is not null,
+            ["tools"] = ChatTemplate is { SupportsTools: true } && Generator.Tokenizer is not null,
+        },
     };
 
     /// <summary>Releases a request's slot.</summary>

@@ -23,6 +23,7 @@ internal static class EvalCommand
         var leanTimeout = new Option<int>("--lean-timeout") { Description = "math_reasoning: seconds per Lean check.", DefaultValueFactory = _ => 60 };
         var predictions = new Option<string?>("--predictions") { Description = "math_reasoning: JSONL of {prediction, reference}; default <model>/predictions.jsonl." };
         var device = new Option<string>("--device") { Description = "cpu (cuda is not in this build).", DefaultValueFactory = _ => "cpu" };
+        var dtype = DTypeOption.Create();
         var adapter = ModelSource.AdapterOption();
         var baseModel = ModelSource.BaseOption();
         var threads = new Option<int?>("--threads") { Description = "CPU threads for the engine (default: all cores)." };
@@ -34,7 +35,7 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Score a model the way a task is scored (BLiMP, SuperGLUE, MMLU as lm-evaluation-harness does; BLEU/ROUGE-L/Lean for math_reasoning).")
         {
-            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, maxRow, lean, leanTimeout, predictions, device, threads, json, html, tasksDir, split,
+            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, maxRow, lean, leanTimeout, predictions, device, threads, dtype, json, html, tasksDir, split,
         };
         command.SetAction(parse =>
         {
@@ -57,6 +58,7 @@ internal static class EvalCommand
                 Predictions = parse.GetValue(predictions),
                 Device = parse.GetValue(device)!,
                 Threads = parse.GetValue(threads),
+                DType = parse.GetValue(dtype)!,
                 Json = parse.GetValue(json),
                 Html = parse.GetValue(html),
                 TaskDirectories = parse.GetValue(tasksDir) ?? [],

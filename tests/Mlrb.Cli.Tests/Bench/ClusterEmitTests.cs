@@ -103,6 +103,16 @@ public class ClusterEmitTests
     }
 
     [Test]
+    public void UnknownTask_IsRefused_BeforeAnythingIsWritten()
+    {
+        var (code, _, err) = Cli("bench", "mini_baby_lm", "no_such_task", "--runs", "1", "--provider", "openai", "--emit", "slurm", Path.Combine(_dir, "out"));
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("unknown task(s) no_such_task"));
+        Assert.That(Directory.Exists(Path.Combine(_dir, "out")), Is.False);
+    }
+
+    [Test]
     public void Slurm_Script_MatchesTheGoldenFile()
     {
         var (code, _, err) = Cli(

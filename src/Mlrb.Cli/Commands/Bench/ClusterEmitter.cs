@@ -31,6 +31,12 @@ internal static class ClusterEmitter
             return 2;
         }
 
+        if (!settings.RunArguments.Contains("--tasks-dir") && settings.Tasks.Where(t => !Mlrb.Tasks.TaskCatalog.Builtin.TryGet(t, out _)).ToList() is { Count: > 0 } unknown)
+        {
+            await stderr.WriteLineAsync($"mlrb bench: unknown task(s) {string.Join(", ", unknown)}. Known tasks: {string.Join(", ", Mlrb.Tasks.TaskCatalog.Builtin.Tasks.Select(t => t.Name))}.").ConfigureAwait(false);
+            return 2;
+        }
+
         if (options.Kind == "k8s" && string.IsNullOrWhiteSpace(options.Image))
         {
             await stderr.WriteLineAsync("mlrb bench: --emit k8s needs --image (an image with mlrb, Python and the ML stack; see deploy/Dockerfile).").ConfigureAwait(false);

@@ -111,6 +111,7 @@ internal static class EvalRunner
         Lean = new LeanOptions { Executable = s.Lean, Timeout = TimeSpan.FromSeconds(s.LeanTimeoutSeconds) },
         PredictionsPath = s.Predictions,
         Adapter = s.Adapter,
+        DType = Commands.DTypeOption.Parse(s.DType),
         ScorerFactory = ScorerFactory.Override,
     };
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Mlrb.Agents;
 using Mlrb.Agents.Replay;
 using Mlrb.Tasks;
+using Mlrb.Tasks.Provenance;
 using Mlrb.Tasks.Storage;
 using Mlrb.Tools;
 
@@ -32,6 +33,19 @@ internal static class RunExecutor
     /// <returns>The exit code: 0 with a submission, 1 without, 2 for bad input, 130 when cancelled.</returns>
     public static async Task<int> ExecuteAsync(RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        if (settings.Provider == ChatProvider.OpenAI && settings.Endpoint is { } endpoint)
+        {
+            // A local model (mlrb serve) without chat or tool support is refused here, before any workspace is made.
+            var probe = await LocalModelProbe.CheckAsync(endpoint, settings.Model, Environment.GetEnvironmentVariable("OPENAI_API_KEY"), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (probe.Error is { } problem)
+            {
+                await stderr.WriteLineAsync("mlrb run: " + problem).ConfigureAwait(false);
+                return 2;
+            }
+
+            settings = settings with { Model = settings.Model ?? probe.Model };
+        }
+
         Directory.CreateDirectory(settings.WorkDirectory);
         var databaseDirectory = RunStoreFactory.IsPostgres(settings.DatabasePath) ? null : Path.GetDirectoryName(Path.GetFullPath(settings.DatabasePath));
         if (databaseDirectory is not null)
@@ -45,6 +59,8 @@ internal static class RunExecutor
         string workspace;
         string taskName;
         string? taskPrompt = null;
+        string? environmentJson = null;
+        (ResearchTask Task, PromptContext Context)? fresh = null;
         TimeSpan timeLimit;
         ComputeBudget? compute = null;
         if (settings.ResumeRunId is { } resumeId)
@@ -89,15 +105,29 @@ internal static class RunExecutor
             }
 
             (runId, workspace) = (created.RunId, created.RootPath);
-            taskPrompt = new PromptRenderer().RenderTaskPrompt(task, created.ToPromptContext() with { TimeLimit = timeLimit });
+            fresh = (task, created.ToPromptContext() with { TimeLimit = timeLimit });
         }
 
         var services = new ServiceCollection();
         services.AddSingleton<IRunStore>(store);
         var limits = Sandbox.TaskLimits.Resolve(compute, settings.LimitFlags);
-        services.AddMlrbTools(o => o.Limits = limits);
+        services.AddMlrbTools(options =>
+        {
+            options.Limits = limits;
+            if (settings.PythonExecutable is { } python)
+            {
+                options.PythonExecutable = python;
+            }
+        });
         services.AddMlrbAgents(options => Configure(options, settings, timeLimit));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        if (fresh is var (freshTask, promptContext))
+        {
+            // What the agent's Python really has decides the prompt's "installed packages" line; it is recorded with the run.
+            var probed = await RunEnvironmentRecorder.CaptureAsync(provider, freshTask, workspace, DateTimeOffset.UtcNow + timeLimit, stderr, cancellationToken).ConfigureAwait(false);
+            environmentJson = probed.ToJson();
+            taskPrompt = new PromptRenderer().RenderTaskPrompt(freshTask, promptContext with { PreinstalledPackages = RunEnvironmentRecorder.InstalledForPrompt(probed) });
+        }
 
         IResearchAgent agent;
         try
@@ -126,6 +156,7 @@ internal static class RunExecutor
             Tools = tools.Cast<AITool>().ToList(),
             Progress = new ProgressPrinter(stderr),
             Label = settings.Label,
+            EnvironmentJson = environmentJson,
         };
 
         await stderr.WriteLineAsync($"mlrb run: {(settings.ResumeRunId is null ? "started" : "resuming")} run {runId} on {taskName} in {workspace} (time limit {timeLimit}; tool limits: {Sandbox.TaskLimits.Describe(limits)}).").ConfigureAwait(false);
