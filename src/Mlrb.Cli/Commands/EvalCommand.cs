@@ -32,13 +32,14 @@ internal static class EvalCommand
         var baseModel = ModelSource.BaseOption();
         var threads = new Option<int?>("--threads") { Description = "CPU threads for the engine (default: all cores)." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
+        var html = new Option<string?>("--html") { Description = "Also write the report as one self-contained HTML file (inline CSS and SVG charts; opens offline)." };
         var tasksDir = new Option<string[]>("--tasks-dir") { Description = "A folder of task files (*.yaml, *.yml, *.json) whose tasks --task may name; repeatable.", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
         var split = new Option<string>("--split") { Description = "test (the final score) or validation (MMLU val, MathQA dev: what the agent's evaluate tool uses).", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "validation");
 
         var command = new Command("eval", "Score a model the way a task is scored (BLiMP, SuperGLUE, MMLU as lm-evaluation-harness does; BLEU/ROUGE-L/Lean for math_reasoning).")
         {
-            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, maxRow, lean, leanTimeout, predictions, device, threads, dtype, json, tasksDir, split, run, db, timeout, memoryLimit,
+            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, maxRow, lean, leanTimeout, predictions, device, threads, dtype, json, html, tasksDir, split, run, db, timeout, memoryLimit,
         };
         command.SetAction(parse =>
         {
@@ -89,6 +90,7 @@ internal static class EvalCommand
                 Threads = parse.GetValue(threads),
                 DType = parse.GetValue(dtype)!,
                 Json = parse.GetValue(json),
+                Html = parse.GetValue(html),
                 TaskDirectories = parse.GetValue(tasksDir) ?? [],
                 Split = parse.GetValue(split) == "validation" ? Mlrb.Eval.Benchmarks.EvaluationSplit.Validation : Mlrb.Eval.Benchmarks.EvaluationSplit.Test,
             };

@@ -70,6 +70,10 @@ internal static class EvalRunner
         }
 
         var path = ReportWriter.Write(report, s.Output);
+        if (s.Html is not null)
+        {
+            Mlrb.Cli.Viewer.ViewerExports.Write(s.Html, Mlrb.Cli.Viewer.ViewerExports.Report(ReportWriter.ToJson(report)));
+        }
         if (s.Json)
         {
             var json = ReportWriter.ToJson(report);

@@ -49,4 +49,7 @@ internal sealed record EvalSettings
     public string DType { get; init; } = "fp32";
 
     public bool Json { get; init; }
+
+    /// <summary>Where to write the self-contained HTML report, or null.</summary>
+    public string? Html { get; init; }
 }
