@@ -23,6 +23,7 @@ internal static class CliApplication
         root.Subcommands.Add(StatsCommand.Create());
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(McpCommand.Create());
+        root.Subcommands.Add(ViewCommand.Create());
         var otlp = new Option<string?>("--otlp")
         {
             Description = $"Export traces and metrics to this OpenTelemetry collector (OTLP, e.g. http://localhost:4317); also {OtlpExport.EndpointVariable}.",

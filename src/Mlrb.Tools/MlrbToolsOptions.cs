@@ -40,6 +40,12 @@ public sealed class MlrbToolsOptions
     /// <summary>Folder, relative to the workspace, where process tools stream their full output (default <c>.mlrb/logs</c>).</summary>
     public string LogFolder { get; set; } = ".mlrb/logs";
 
+    /// <summary>
+    /// Most bytes of a call's output kept in its log file (default 16 MiB): the first and the last half, with a marker
+    /// saying how much was cut from the middle, so a flood of output cannot fill the disk.
+    /// </summary>
+    public long MaxLogBytes { get; set; } = 16L << 20;
+
     /// <summary>Base address of the GitHub REST API.</summary>
     public Uri GitHubBaseAddress { get; set; } = new("https://api.github.com/");
 

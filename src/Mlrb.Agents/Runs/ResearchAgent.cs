@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Extensions.AI;
@@ -125,6 +126,11 @@ internal sealed partial class ResearchAgent : IResearchAgent
 
     private async Task<AgentRunResult> ExecuteAsync(RunRecord run, string taskPrompt, AgentRunRequest request, SupervisorState state, TimeSpan usedBefore, int stepsSoFar, RoleClient plannerClient, RoleClient workerClient, CancellationToken cancellationToken)
     {
+        using var activity = AgentTelemetry.Source.StartActivity("mlrb.agent.run");
+        activity?.SetTag(AgentTelemetry.RunIdTag, run.RunId);
+        activity?.SetTag(AgentTelemetry.TaskTag, run.TaskName);
+        activity?.SetTag("gen_ai.agent.name", "mlrb-research-agent");
+        activity?.SetTag("mlrb.run.resumed", stepsSoFar > 0);
         var meter = new UsageMeter(_options.Prices, run.InputTokens, run.OutputTokens, run.CostUsd ?? 0);
         var budget = new RunBudget(_time, _time.GetUtcNow() - usedBefore, run.TimeLimit ?? _options.TimeLimit, _options.FinalSubmissionReserve, meter, _options.MaxTotalTokens, _options.MaxCostUsd);
         using var context = new RunContext(run, taskPrompt, _store, budget, _options, request.Progress, stepsSoFar);
@@ -194,6 +200,14 @@ internal sealed partial class ResearchAgent : IResearchAgent
                 Score = null,
             },
             CancellationToken.None).ConfigureAwait(false);
+        activity?.SetTag(AgentTelemetry.StatusTag, outcome.Status.ToString());
+        activity?.SetTag("gen_ai.usage.input_tokens", meter.InputTokens);
+        activity?.SetTag("gen_ai.usage.output_tokens", meter.OutputTokens);
+        if (outcome.Status == RunStatus.Failed)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, outcome.StopReason);
+        }
+
         LogFinished(run.RunId, outcome.Status, outcome.StopReason);
         return result;
     }
@@ -205,6 +219,8 @@ internal sealed partial class ResearchAgent : IResearchAgent
             .Use(c => new UsageChatClient(c, budget.Meter))
             .Use(c => new TranscriptChatClient(c, _store, _time))
             .Use(c => new ResilientChatClient(c, _options.MaxModelRetries, _options.MaxRetryDelay, _time, (attempt, delay, ex) => LogRetry(attempt, delay, ex?.Message)))
+            // Innermost: one GenAI semantic-convention span per request sent (each retry attempt is its own span).
+            .Use(c => new OpenTelemetryChatClient(c, sourceName: AgentTelemetry.Name))
             .Build();
 
     private static string NewRunId(DateTimeOffset now)

@@ -23,10 +23,12 @@ internal static class EvalCommand
         var leanTimeout = new Option<int>("--lean-timeout") { Description = "math_reasoning: seconds per Lean check.", DefaultValueFactory = _ => 60 };
         var predictions = new Option<string?>("--predictions") { Description = "math_reasoning: JSONL of {prediction, reference}; default <model>/predictions.jsonl." };
         var device = new Option<string>("--device") { Description = "cpu (cuda is not in this build).", DefaultValueFactory = _ => "cpu" };
+        var dtype = DTypeOption.Create();
         var adapter = ModelSource.AdapterOption();
         var baseModel = ModelSource.BaseOption();
         var threads = new Option<int?>("--threads") { Description = "CPU threads for the engine (default: all cores)." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON instead of a table." };
+        var html = new Option<string?>("--html") { Description = "Also write the report as one self-contained HTML file (inline CSS and SVG charts; opens offline)." };
         var tasksDir = new Option<string[]>("--tasks-dir") { Description = "A folder of task files (*.yaml, *.yml, *.json) whose tasks --task may name; repeatable.", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
         var split = new Option<string>("--split") { Description = "test (the final score) or validation (MMLU val, MathQA dev: what the agent's evaluate tool uses).", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "validation");
@@ -34,7 +36,7 @@ internal static class EvalCommand
 
         var command = new Command("eval", "Score a model the way a task is scored (BLiMP, SuperGLUE, MMLU as lm-evaluation-harness does; BLEU/ROUGE-L/Lean for math_reasoning).")
         {
-            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, maxRow, lean, leanTimeout, predictions, device, threads, json, tasksDir, split, shard,
+            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, maxRow, lean, leanTimeout, predictions, device, threads, dtype, json, html, tasksDir, split, shard,
         };
         command.Subcommands.Add(EvalMergeCommand.Create());
         command.SetAction(parse =>
@@ -72,7 +74,9 @@ internal static class EvalCommand
                 Predictions = parse.GetValue(predictions),
                 Device = parse.GetValue(device)!,
                 Threads = parse.GetValue(threads),
+                DType = parse.GetValue(dtype)!,
                 Json = parse.GetValue(json),
+                Html = parse.GetValue(html),
                 TaskDirectories = parse.GetValue(tasksDir) ?? [],
                 Shard = shardValue,
                 Split = parse.GetValue(split) == "validation" ? Mlrb.Eval.Benchmarks.EvaluationSplit.Validation : Mlrb.Eval.Benchmarks.EvaluationSplit.Test,

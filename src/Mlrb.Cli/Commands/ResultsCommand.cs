@@ -16,11 +16,12 @@ internal static class ResultsCommand
         var runs = new Option<bool>("--runs") { Description = "Also list every run (with --csv: the runs instead of the summary)." };
         var json = new Option<bool>("--json") { Description = "Write the whole report (summaries and runs) as JSON." };
         var csv = new Option<bool>("--csv") { Description = "Write CSV (full precision)." };
+        var html = new Option<string?>("--html") { Description = "Also write the table, a bar chart of mean score with error bars, and every run as one self-contained HTML file." };
         var command = new Command(
             "results",
             "Per task and agent: runs, scored, failures by outcome, mean score with failures as 0, mean of scored runs, standard error, best run, cost, tokens, wall time.")
         {
-            db, task, agent, runs, json, csv,
+            db, task, agent, runs, json, csv, html,
         };
         command.Validators.Add(result =>
         {
@@ -29,12 +30,15 @@ internal static class ResultsCommand
                 result.AddError("--json and --csv cannot be combined.");
             }
         });
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var filter = new ResultsFilter { Task = parse.GetValue(task), Agent = parse.GetValue(agent) };
             var format = parse.GetValue(json) ? ResultsOutput.Json : parse.GetValue(csv) ? ResultsOutput.Csv : ResultsOutput.Table;
-            return ResultsPrinter.PrintStoreAsync(
-                parse.GetValue(db), filter, format, parse.GetValue(runs), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken);
+            var rc = await ResultsPrinter.PrintStoreAsync(
+                parse.GetValue(db), filter, format, parse.GetValue(runs), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false);
+            return rc == 0 && parse.GetValue(html) is { } file
+                ? await ResultsHtml.WriteAsync(StoreLocations.Resolve(parse.GetValue(db), Path.Combine("runs", "mlrb.db")), filter, file, parse.InvocationConfiguration.Error, cancellationToken).ConfigureAwait(false)
+                : rc;
         });
         return command;
     }

@@ -21,6 +21,7 @@ internal static class RunCommand
         provider.AcceptOnlyFromAmong("openai", "anthropic", "replay");
         var transcript = new Option<string?>("--transcript") { Description = "With --provider replay: the JSON-lines script or a run's exported <run-id>-transcript.jsonl to play back." };
         var label = new Option<string?>("--label") { Description = "The agent's name in results tables (default: provider/model)." };
+        var python = new Option<string?>("--python") { Description = "The agent's Python for run_python: an interpreter (path or name on PATH) or a virtual environment folder (default: python3 on PATH). Probed at start: the prompt lists what it can import." };
         var model = new Option<string?>("--model") { Description = "Model id (default gpt-4o or claude-sonnet-4-5)." };
         var endpoint = new Option<string?>("--endpoint") { Description = "Base URL of an OpenAI-compatible server (ending in /v1) or of the Anthropic API." };
         var plannerProvider = new Option<string?>("--planner-provider") { Description = "Provider of the planner (default: --provider)." };
@@ -42,7 +43,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run the agent on a task: plan, work with tools under a hard time budget, submit a model; prints the results table and writes a JSON result.")
         {
-            task, provider, transcript, label, model, endpoint, plannerProvider, plannerModel, plannerEndpoint, timeLimit, workdir, db, resume, runId, maxTokens, maxCost, parallel, maxIterations, resultPath, json, price,
+            task, provider, transcript, label, python, model, endpoint, plannerProvider, plannerModel, plannerEndpoint, timeLimit, workdir, db, resume, runId, maxTokens, maxCost, parallel, maxIterations, resultPath, json, price,
         };
 
         var limitOptions = new Sandbox.LimitOptions();
@@ -106,6 +107,16 @@ internal static class RunCommand
                     return 2;
                 }
 
+                string? pythonExecutable = null;
+                if (parse.GetValue(python) is { } pythonText)
+                {
+                    if (!PythonLocator.TryResolve(pythonText, out pythonExecutable, out var pythonError))
+                    {
+                        Fail("--python: " + pythonError);
+                        return 2;
+                    }
+                }
+
                 var limitFlags = new Tools.ProcessLimits { MaxProcesses = null, Gpus = "" };
                 if (limitOptions.Apply(parse, limitFlags) is { } limitError)
                 {
@@ -120,6 +131,7 @@ internal static class RunCommand
                     Provider = ParseProvider(providerName),
                     TranscriptPath = transcriptPath is null ? null : Path.GetFullPath(transcriptPath),
                     Label = parse.GetValue(label),
+                    PythonExecutable = pythonExecutable,
                     Model = parse.GetValue(model),
                     Endpoint = ParseUri(parse.GetValue(endpoint), "--endpoint"),
                     PlannerProvider = parse.GetValue(plannerProvider) is { } pp ? ParseProvider(pp) : null,

@@ -24,12 +24,13 @@ internal static class ScoreCommand
         var continuationTokens = new Option<string?>("--continuation-tokens") { Description = "Continuation token ids, comma-separated." };
         var json = new Option<bool>("--json") { Description = "Print {loglikelihood, is_greedy, context_tokens, continuation_tokens} as JSON." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
+        var dtype = DTypeOption.Create();
         var adapter = ModelSource.AdapterOption();
         var baseModel = ModelSource.BaseOption();
 
         var command = new Command("score", "Score one log-likelihood request (lm-evaluation-harness semantics).")
         {
-            model, adapter, baseModel, context, continuation, contextTokens, continuationTokens, json, threads,
+            model, adapter, baseModel, context, continuation, contextTokens, continuationTokens, json, threads, dtype,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -46,7 +47,7 @@ internal static class ScoreCommand
             try
             {
                 var source = ModelSource.Resolve(parse.GetValue(model)!, parse.GetValue(adapter), parse.GetValue(baseModel));
-                var scorer = ModelScorer.Load(source.Model, new ModelScorerOptions { Threads = parse.GetValue(threads), Adapter = source.Adapter });
+                var scorer = ModelScorer.Load(source.Model, new ModelScorerOptions { Threads = parse.GetValue(threads), Adapter = source.Adapter, DType = DTypeOption.Parse(parse.GetValue(dtype)) });
                 LogLikelihoodResult result;
                 if (isTokens)
                 {

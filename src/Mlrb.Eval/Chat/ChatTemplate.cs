@@ -62,7 +62,7 @@ public sealed class ChatTemplate
         {
             try
             {
-                config = JsonNode.Parse(File.ReadAllText(configPath)) as JsonObject;
+                config = JsonNode.Parse(Files.BoundedFile.ReadAllText(configPath, Files.BoundedFile.ConfigLimit)) as JsonObject;
             }
             catch (JsonException ex)
             {
@@ -74,7 +74,7 @@ public sealed class ChatTemplate
         var jinjaPath = Path.Combine(modelDirectory, "chat_template.jinja");
         if (File.Exists(jinjaPath))
         {
-            source = File.ReadAllText(jinjaPath);
+            source = Files.BoundedFile.ReadAllText(jinjaPath, Files.BoundedFile.ConfigLimit);
         }
         else if (config?["chat_template"] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
         {

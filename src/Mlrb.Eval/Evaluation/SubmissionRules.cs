@@ -118,7 +118,7 @@ public static class SubmissionRules
 
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(Files.BoundedFile.ReadAllText(path, Files.BoundedFile.ConfigLimit));
             return doc.RootElement.ValueKind == JsonValueKind.Object ? doc.RootElement.Clone() : null;
         }
         catch (JsonException)

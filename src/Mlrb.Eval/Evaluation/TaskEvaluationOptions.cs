@@ -46,6 +46,9 @@ public sealed record TaskEvaluationOptions
     /// <summary>A LoRA adapter folder merged into the model at load time, or null.</summary>
     public string? Adapter { get; init; }
 
+    /// <summary>The arithmetic of the engine's matrix products (fp32 by default; bf16 is opt-in and not bit-comparable).</summary>
+    public ComputeDType DType { get; init; } = ComputeDType.Fp32;
+
     /// <summary>Creates the log-likelihood scorer of a model folder; null loads Mlrb's engine (<see cref="ModelScorer.Load"/>).</summary>
     public Func<string, ILogLikelihoodScorer>? ScorerFactory { get; init; }
 

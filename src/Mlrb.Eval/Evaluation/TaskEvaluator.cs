@@ -198,7 +198,7 @@ public static class TaskEvaluator
         {
             scorer = options.ScorerFactory is { } factory
                 ? factory(options.ModelDirectory)
-                : ModelScorer.Load(options.ModelDirectory, new ModelScorerOptions { Threads = options.Threads, Adapter = options.Adapter });
+                : ModelScorer.Load(options.ModelDirectory, new ModelScorerOptions { Threads = options.Threads, Adapter = options.Adapter, DType = options.DType });
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -313,7 +313,7 @@ public static class TaskEvaluator
             ["strict"] = o.Strict ? "true" : "false",
             ["rules"] = o.EnforceRules ? "enforced" : "not checked",
             ["device"] = "cpu",
-            ["dtype"] = "float32",
+            ["dtype"] = o.DType == ComputeDType.Bf16 ? "bfloat16 (fp32 accumulation; not bit-comparable)" : "float32",
             ["batch"] = "harness-equivalent (each request scored independently)",
         };
         if (o.Shard is { } shard)

@@ -30,6 +30,12 @@ internal static class BoundedFile
         return bytes;
     }
 
+    /// <summary>Reads the whole file as UTF-8 text (a byte-order mark is dropped), within the limit.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="limit">Largest size accepted, in bytes.</param>
+    public static string ReadAllText(string path, long limit)
+        => System.Text.Encoding.UTF8.GetString(ReadAllBytes(path, limit)).TrimStart('\uFEFF');
+
     /// <summary>Opens a regular file of at most <paramref name="limit"/> bytes for reading.</summary>
     /// <param name="path">The file.</param>
     /// <param name="limit">Largest size accepted, in bytes.</param>

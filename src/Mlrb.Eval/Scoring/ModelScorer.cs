@@ -25,17 +25,20 @@ public static class ModelScorer
         if (Models.T5.T5Config.IsT5(modelDirectory))
         {
             // Encoder-decoder: scored with the harness's seq2seq rule.
-            var t5 = LoadT5(modelDirectory, new CpuBackend(options.Threads), options.Adapter);
+            var t5 = LoadT5(modelDirectory, Backend(options), options.Adapter);
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             return new Seq2SeqScorer(t5, modelDirectory, options);
         }
 
-        var model = DecoderModel.Load(modelDirectory, new CpuBackend(options.Threads), options.Adapter);
+        var model = DecoderModel.Load(modelDirectory, Backend(options), options.Adapter);
 
         // Loading leaves small transient buffers (norm vectors, biases, adapter merges); give that memory back before scoring.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return new LogLikelihoodScorer(model, modelDirectory, options);
     }
+
+    private static CpuBackend Backend(ModelScorerOptions options)
+        => new(options.Threads, options.DType == ComputeDType.Bf16 ? Inference.ComputePrecision.BFloat16 : Inference.ComputePrecision.Float32);
 
     private static Models.T5.T5Model LoadT5(string directory, CpuBackend backend, string? adapterDirectory)
     {

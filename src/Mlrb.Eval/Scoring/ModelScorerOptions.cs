@@ -14,6 +14,9 @@ public sealed record ModelScorerOptions
     /// </summary>
     public string? Adapter { get; init; }
 
+    /// <summary>The arithmetic of matrix products; <see cref="ComputeDType.Fp32"/> (default) reproduces the harness's fp32 numbers.</summary>
+    public ComputeDType DType { get; init; } = ComputeDType.Fp32;
+
     /// <summary>Worker threads for the CPU backend; null uses every core.</summary>
     public int? Threads { get; init; }
 

@@ -125,7 +125,7 @@ internal sealed class Seq2SeqScorer : ILogLikelihoodScorer, IDisposable
 
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var doc = JsonDocument.Parse(Files.BoundedFile.ReadAllBytes(path, Files.BoundedFile.ConfigLimit));
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("model_max_length", out var m)
                 && m.ValueKind == JsonValueKind.Number && m.GetDouble() is var v && v >= 1 && v < TokenizerInfinity && v <= int.MaxValue
                 ? (int)v

@@ -5,6 +5,9 @@ namespace Mlrb.Tasks.Storage;
 /// <summary>Opens run stores.</summary>
 public static class RunStoreFactory
 {
+    /// <summary>The schema version this build writes; readers refuse stores whose version is higher.</summary>
+    public static int SchemaVersion => SqliteMigrations.LatestVersion;
+
     /// <summary>
     /// Opens (creating if needed) the SQLite run store at <paramref name="databasePath"/>, in WAL mode,
     /// applying any pending schema migrations.

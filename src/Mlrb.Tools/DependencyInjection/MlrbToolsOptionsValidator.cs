@@ -34,6 +34,11 @@ internal sealed class MlrbToolsOptionsValidator : IValidateOptions<MlrbToolsOpti
             p.Add($"MlrbToolsOptions.MaxOutputChars must be at least 200 (is {o.MaxOutputChars}).");
         }
 
+        if (o.MaxLogBytes < 1024)
+        {
+            p.Add($"MlrbToolsOptions.MaxLogBytes must be at least 1024 (is {o.MaxLogBytes}).");
+        }
+
         if (o.MaxModelTextChars < 400)
         {
             p.Add($"MlrbToolsOptions.MaxModelTextChars must be at least 400 (is {o.MaxModelTextChars}).");

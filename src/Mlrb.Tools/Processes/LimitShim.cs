@@ -4,7 +4,8 @@ namespace Mlrb.Tools.Processes;
 
 /// <summary>
 /// The command prefix that puts a child under its limits before it executes anything: a <c>/bin/sh</c> that writes its
-/// pid into the call's control groups, sets the resource limits (<c>ulimit</c>: hard and soft) and executes the rest,
+/// pid into the call's control groups, sets the resource limits (<c>ulimit</c>: hard and soft, unless the hard limit
+/// already in force is lower) and executes the rest,
 /// optionally through <c>taskset</c> for the CPU set when no cpuset group holds it.
 /// </summary>
 internal static class LimitShim
@@ -12,9 +13,11 @@ internal static class LimitShim
     private const string Script = """
         f=$1 v=$2 u=$3; shift 3
         while [ "$1" != "--" ]; do echo $$ > "$1" || { echo "mlrb: could not join the control group $1" >&2; exit 125; }; shift; done; shift
-        [ "$f" = - ] || ulimit -f "$f" || exit 125
-        [ "$v" = - ] || ulimit -v "$v" || exit 125
-        [ "$u" = - ] || ulimit -u "$u" || exit 125
+        lim() { h=$(ulimit -H "$1"); if [ "$h" = unlimited ] || [ "$h" -gt "$2" ]; then ulimit "$1" "$2" || { echo "mlrb: could not set ulimit $1 $2" >&2; exit 125; }; fi; }
+        [ "$f" = - ] || lim -f "$f"
+        [ "$v" = - ] || lim -v "$v"
+        pf=-u; ulimit -H -u >/dev/null 2>&1 || pf=-p
+        [ "$u" = - ] || lim "$pf" "$u"
         exec "$@"
         """;
 

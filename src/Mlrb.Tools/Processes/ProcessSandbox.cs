@@ -141,6 +141,7 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         await using var log = runtime.Files.CreateNew(logFull);
         await log.WriteAsync(System.Text.Encoding.UTF8.GetBytes($"[mlrb] limits: {limitsLine}\n"), cancellationToken).ConfigureAwait(false);
         var logGate = new SemaphoreSlim(1, 1);
+        var cappedLog = new CappedLog(log, options.MaxLogBytes);
         try
         {
             process.Start();
@@ -155,8 +156,8 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         Log.Started(runtime.Logger, request.Tool, pgid, timeout.TotalSeconds, sandboxed, logRelative);
         process.StandardInput.Close();
         var pumps = Task.WhenAll(
-            PumpAsync(process.StandardOutput.BaseStream, stdout, log, logGate),
-            PumpAsync(process.StandardError.BaseStream, stderr, log, logGate));
+            PumpAsync(process.StandardOutput.BaseStream, stdout, cappedLog, logGate),
+            PumpAsync(process.StandardError.BaseStream, stderr, cappedLog, logGate));
 
         var timedOut = false;
         var cancelled = false;
@@ -184,7 +185,16 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         }
 
         ServerReaper.Ended(pgid);
-        await log.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await logGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await cappedLog.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            logGate.Release();
+        }
+
         var notes = group?.LimitNotes() ?? [];
         if (escaped > 0)
         {
@@ -299,7 +309,7 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         }
     }
 
-    private static async Task PumpAsync(Stream source, HeadTailCapture capture, FileStream log, SemaphoreSlim gate)
+    private static async Task PumpAsync(Stream source, HeadTailCapture capture, CappedLog log, SemaphoreSlim gate)
     {
         var buffer = new byte[16 * 1024];
         try

@@ -121,6 +121,27 @@ public class ProcessLimitsTests
     }
 
     [Test]
+    public void RlimitShim_RunsUnderDashAndBash_AndSetsTheLimits()
+    {
+        var none = ControlGroups.Probe(WriteTemp(""), WriteTemp(""));
+        var limits = new ProcessLimits { MaxProcesses = 100, MemoryBytes = 1L << 30, MaxFileSizeBytes = 1 << 20 };
+        var prefix = LimitShim.Prefix(limits, null, none, isRoot: false, () => 500, out _, out _);
+        var info = new ProcessStartInfo(prefix[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in prefix.Skip(1).Concat(["/bin/sh", "-c", "ulimit -H -f; ulimit -H -v; ulimit -H -u 2>/dev/null || ulimit -H -p"]))
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(info)!;
+        var output = p.StandardOutput.ReadToEnd();
+        var errors = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.That(p.ExitCode, Is.EqualTo(0), errors);
+        Assert.That(errors, Is.Empty);
+        Assert.That(output, Is.EqualTo("2048\n1048576\n600\n"));
+    }
+
+    [Test]
     public void Probe_FindsV1Controllers_AndV2WhenOnlyUnifiedIsMounted()
     {
         var root = TestPaths.CreateTempDirectory("fake-cgroup");

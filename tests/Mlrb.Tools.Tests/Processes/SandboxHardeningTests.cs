@@ -19,12 +19,27 @@ public class SandboxHardeningTests
     /// <summary>A host folder writable to the test, outside the workspace and outside /tmp (private in the sandbox).</summary>
     private static string HostFolder()
     {
-        var hostRoot = AppContext.BaseDirectory.StartsWith("/tmp/", StringComparison.Ordinal)
+        var hostRoot = AppContext.BaseDirectory.StartsWith("/tmp/", StringComparison.Ordinal) || !Writable(AppContext.BaseDirectory)
             ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)
             : AppContext.BaseDirectory;
         var outside = Path.Combine(hostRoot, "sandbox-attack-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(outside);
         return outside;
+    }
+
+    private static bool Writable(string dir)
+    {
+        try
+        {
+            var probe = Path.Combine(dir, "write-probe-" + Guid.NewGuid().ToString("N"));
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     [Test]

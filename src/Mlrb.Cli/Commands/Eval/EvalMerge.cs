@@ -182,6 +182,7 @@ internal static class EvalMerge
         FixMultiRc = o["fix_multirc"]?.GetValue<bool>() ?? false,
         Strict = o["strict"]?.GetValue<bool>() ?? false,
         MaxRowBytes = o["max_row_bytes"]?.GetValue<int>() ?? 4 << 20,
+        DType = o["dtype"]?.GetValue<string>() ?? "fp32",
         TaskDirectories = [.. (o["tasks_dirs"]?.AsArray() ?? []).Select(d => d!.GetValue<string>())],
         Output = output,
         Json = json,

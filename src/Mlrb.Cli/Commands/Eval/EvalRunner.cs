@@ -75,6 +75,10 @@ internal static class EvalRunner
         }
 
         var path = ReportWriter.Write(report, s.Output);
+        if (s.Html is not null)
+        {
+            Mlrb.Cli.Viewer.ViewerExports.Write(s.Html, Mlrb.Cli.Viewer.ViewerExports.Report(ReportWriter.ToJson(report)));
+        }
         if (s.Json)
         {
             var json = ReportWriter.ToJson(report);
@@ -136,6 +140,7 @@ internal static class EvalRunner
         PredictionsPath = s.Predictions,
         Adapter = s.Adapter,
         Shard = s.Shard,
+        DType = Commands.DTypeOption.Parse(s.DType),
         ScorerFactory = ScorerFactory.Override,
     };
 

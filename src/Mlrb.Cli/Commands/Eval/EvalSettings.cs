@@ -48,5 +48,11 @@ internal sealed record EvalSettings
 
     public int? Threads { get; init; }
 
+    /// <summary>--dtype as given (fp32 or bf16).</summary>
+    public string DType { get; init; } = "fp32";
+
     public bool Json { get; init; }
+
+    /// <summary>Where to write the self-contained HTML report, or null.</summary>
+    public string? Html { get; init; }
 }

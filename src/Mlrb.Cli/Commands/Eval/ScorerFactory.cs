@@ -9,13 +9,13 @@ internal static class ScorerFactory
     public static Func<string, ILogLikelihoodScorer>? Override { get; set; }
 
     /// <summary>Loads the model folder's scorer.</summary>
-    public static ILogLikelihoodScorer Create(string modelDirectory, int? threads, string? adapter = null)
+    public static ILogLikelihoodScorer Create(string modelDirectory, int? threads, string? adapter = null, ComputeDType dtype = ComputeDType.Fp32)
     {
         if (Override is { } fake)
         {
             return fake(modelDirectory);
         }
 
-        return ModelScorer.Load(modelDirectory, new ModelScorerOptions { Threads = threads, Adapter = adapter });
+        return ModelScorer.Load(modelDirectory, new ModelScorerOptions { Threads = threads, Adapter = adapter, DType = dtype });
     }
 }

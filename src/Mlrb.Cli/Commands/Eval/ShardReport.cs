@@ -33,6 +33,7 @@ internal static class ShardReport
         ["fix_multirc"] = s.FixMultiRc,
         ["strict"] = s.Strict,
         ["max_row_bytes"] = s.MaxRowBytes,
+        ["dtype"] = s.DType,
         ["tasks_dirs"] = new JsonArray(s.TaskDirectories.Select(d => (JsonNode)Path.GetFullPath(d)).ToArray()),
     };
 

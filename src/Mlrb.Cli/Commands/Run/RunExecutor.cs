@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Mlrb.Agents;
 using Mlrb.Agents.Replay;
 using Mlrb.Tasks;
+using Mlrb.Tasks.Provenance;
 using Mlrb.Tasks.Storage;
 using Mlrb.Tools;
 
@@ -58,6 +59,8 @@ internal static class RunExecutor
         string workspace;
         string taskName;
         string? taskPrompt = null;
+        string? environmentJson = null;
+        (ResearchTask Task, PromptContext Context)? fresh = null;
         TimeSpan timeLimit;
         ComputeBudget? compute = null;
         if (settings.ResumeRunId is { } resumeId)
@@ -102,15 +105,29 @@ internal static class RunExecutor
             }
 
             (runId, workspace) = (created.RunId, created.RootPath);
-            taskPrompt = new PromptRenderer().RenderTaskPrompt(task, created.ToPromptContext() with { TimeLimit = timeLimit });
+            fresh = (task, created.ToPromptContext() with { TimeLimit = timeLimit });
         }
 
         var services = new ServiceCollection();
         services.AddSingleton<IRunStore>(store);
         var limits = Sandbox.TaskLimits.Resolve(compute, settings.LimitFlags);
-        services.AddMlrbTools(o => o.Limits = limits);
+        services.AddMlrbTools(options =>
+        {
+            options.Limits = limits;
+            if (settings.PythonExecutable is { } python)
+            {
+                options.PythonExecutable = python;
+            }
+        });
         services.AddMlrbAgents(options => Configure(options, settings, timeLimit));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        if (fresh is var (freshTask, promptContext))
+        {
+            // What the agent's Python really has decides the prompt's "installed packages" line; it is recorded with the run.
+            var probed = await RunEnvironmentRecorder.CaptureAsync(provider, freshTask, workspace, DateTimeOffset.UtcNow + timeLimit, stderr, cancellationToken).ConfigureAwait(false);
+            environmentJson = probed.ToJson();
+            taskPrompt = new PromptRenderer().RenderTaskPrompt(freshTask, promptContext with { PreinstalledPackages = RunEnvironmentRecorder.InstalledForPrompt(probed) });
+        }
 
         IResearchAgent agent;
         try
@@ -139,6 +156,7 @@ internal static class RunExecutor
             Tools = tools.Cast<AITool>().ToList(),
             Progress = new ProgressPrinter(stderr),
             Label = settings.Label,
+            EnvironmentJson = environmentJson,
         };
 
         await stderr.WriteLineAsync($"mlrb run: {(settings.ResumeRunId is null ? "started" : "resuming")} run {runId} on {taskName} in {workspace} (time limit {timeLimit}; tool limits: {Sandbox.TaskLimits.Describe(limits)}).").ConfigureAwait(false);

@@ -15,6 +15,9 @@ internal sealed record RunSettings
 
     public string? Label { get; init; }
 
+    /// <summary>The agent's Python (an interpreter path or name) from <c>--python</c>; null for the tools' default.</summary>
+    public string? PythonExecutable { get; init; }
+
     public Uri? Endpoint { get; init; }
 
     public ChatProvider? PlannerProvider { get; init; }

@@ -46,7 +46,7 @@ internal sealed record LoraAdapterConfig
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            doc = JsonDocument.Parse(Files.BoundedFile.ReadAllBytes(path, Files.BoundedFile.ConfigLimit));
         }
         catch (JsonException ex)
         {

@@ -58,7 +58,7 @@ internal sealed record T5Config
 
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var doc = JsonDocument.Parse(Files.BoundedFile.ReadAllBytes(path, Files.BoundedFile.ConfigLimit));
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("model_type", out var t)
                 && t.ValueKind == JsonValueKind.String && t.GetString() == ModelType;
         }
@@ -71,7 +71,7 @@ internal sealed record T5Config
     public static T5Config Read(string directory)
     {
         var path = Path.Combine(directory, "config.json");
-        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        using var doc = JsonDocument.Parse(Files.BoundedFile.ReadAllBytes(path, Files.BoundedFile.ConfigLimit));
         var f = new ConfigFields(path, doc.RootElement);
         CommonFields.RefuseUnsupportedOptions(f);
         var layers = f.Int("num_layers") ?? 6;
