@@ -22,6 +22,25 @@ public sealed class DocsExamplesRunTests
     public void TearDown() => Directory.Delete(_temp, recursive: true);
 
     [Test]
+    public async Task Results_example_prints_the_table_of_the_task_with_failures_counted_as_zero()
+    {
+        var db = System.IO.Path.Combine(_temp, "results.db");
+        await using (var store = await RunStoreFactory.OpenSqliteAsync(db))
+        {
+            var t0 = DateTimeOffset.UnixEpoch;
+            await store.CreateRunAsync(new RunRecord { RunId = "a", TaskName = "mini_baby_lm", WorkspacePath = "/w/a", Label = "mine", StartedAt = t0, FinishedAt = t0.AddMinutes(1), Outcome = Mlrb.Tasks.Runs.RunOutcome.Scored, Score = 0.6 });
+            await store.CreateRunAsync(new RunRecord { RunId = "b", TaskName = "mini_baby_lm", WorkspacePath = "/w/b", Label = "mine", StartedAt = t0, FinishedAt = t0.AddMinutes(1), Outcome = Mlrb.Tasks.Runs.RunOutcome.NoSubmission });
+            await store.CreateRunAsync(new RunRecord { RunId = "c", TaskName = "mini_pile", WorkspacePath = "/w/c", Label = "mine", StartedAt = t0, FinishedAt = t0.AddMinutes(1), Outcome = Mlrb.Tasks.Runs.RunOutcome.Scored, Score = 0.9 });
+        }
+
+        var table = await ResultsExample.SummarizeAsync(db);
+
+        var row = table.Split('\n').Single(l => l.StartsWith("| mini_baby_lm", StringComparison.Ordinal) && l.Contains("0.300", StringComparison.Ordinal));
+        Assert.That(row, Does.Contain("| mine ").And.Contain("0.600"), "mean (0.6 + 0) / 2 and mean of scored 0.6");
+        Assert.That(table, Does.Not.Contain("mini_pile"), "the example filters to mini_baby_lm");
+    }
+
+    [Test]
     public async Task Tasks_example_prepares_the_workspace_renders_the_prompt_and_records_the_step()
     {
         var (workspace, prompt, steps) = await TasksExample.RunAsync(_temp);

@@ -131,7 +131,7 @@ internal sealed class Seq2SeqScorer : ILogLikelihoodScorer, IDisposable
                 ? (int)v
                 : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or Files.FileLimitException)
         {
             return null;
         }

@@ -126,6 +126,8 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
             info.Environment[name] = value;
         }
 
+        var marker = Guid.NewGuid().ToString("N");
+        info.Environment[MarkedProcesses.Variable] = marker;
         if (GpuSelection.VisibleDevices(options.Limits.Gpus) is { } visible)
         {
             info.Environment["CUDA_VISIBLE_DEVICES"] = visible;
@@ -178,6 +180,11 @@ internal sealed partial class ProcessSandbox(ToolRuntime runtime)
         // Kill the whole group: on timeout/cancel the child and everything it started; after a normal exit, the
         // background jobs it left behind (they would otherwise outlive the call and hold the output pipes open).
         var escaped = KillGroup(process, pgid, setsid is not null, group);
+        if (group is null)
+        {
+            _ = MarkedProcesses.KillAll(marker);
+        }
+
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         if (await Task.WhenAny(pumps, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false) != pumps)
         {

@@ -69,6 +69,25 @@ public class ProcessLimitsTests
         Assert.That(await ProcessTable.WaitGoneAsync(sleep, TimeSpan.FromSeconds(3)), Is.Empty, "setsid, double fork and nohup are all killed");
     }
 
+    [Test]
+    public async Task WithoutAControlGroup_SetsidAndDoubleForkedChildren_AreFoundByTheirMarker()
+    {
+        ControlGroups.DisabledForTests = true;
+        try
+        {
+            using var h = Harness(SandboxMode.None, _ => { });
+            var sleep = ProcessTable.UniqueSleep();
+            var r = await h.InvokeAsync("run_bash", new { script = $"setsid sleep {sleep} & (setsid sh -c 'sleep {sleep} &' &); echo left", timeout_seconds = 30 });
+            Assert.That(r.Stdout, Does.Contain("left"), r.Stderr);
+            Assert.That(File.ReadAllText(h.PathOf(r.LogPath!)), Does.Not.Contain("cgroup v"), "no control group was used");
+            Assert.That(await ProcessTable.WaitGoneAsync(sleep, TimeSpan.FromSeconds(3)), Is.Empty, "setsid and double-forked children are killed");
+        }
+        finally
+        {
+            ControlGroups.DisabledForTests = false;
+        }
+    }
+
     [TestCaseSource(nameof(Modes))]
     public async Task FileSizeLimit_StopsABigWrite(SandboxMode mode)
     {

@@ -48,6 +48,10 @@ internal sealed record LoraAdapterConfig
         {
             doc = JsonDocument.Parse(Files.BoundedFile.ReadAllBytes(path, Files.BoundedFile.ConfigLimit));
         }
+        catch (Files.FileLimitException ex)
+        {
+            throw new ModelFormatException(path, null, ex.Reason);
+        }
         catch (JsonException ex)
         {
             throw new ModelFormatException(path, null, $"not valid JSON ({ex.Message}).");

@@ -62,16 +62,26 @@ internal sealed record T5Config
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("model_type", out var t)
                 && t.ValueKind == JsonValueKind.String && t.GetString() == ModelType;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or Files.FileLimitException)
         {
-            return false; // the decoder-only reader reports the malformed file
+            return false; // the decoder-only reader reports the malformed or oversized file
         }
     }
 
     public static T5Config Read(string directory)
     {
         var path = Path.Combine(directory, "config.json");
-        using var doc = JsonDocument.Parse(Files.BoundedFile.ReadAllBytes(path, Files.BoundedFile.ConfigLimit));
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(Files.BoundedFile.ReadAllBytes(path, Files.BoundedFile.ConfigLimit));
+        }
+        catch (Files.FileLimitException ex)
+        {
+            throw new ModelFormatException(path, null, ex.Reason);
+        }
+
+        using var owner = doc;
         var f = new ConfigFields(path, doc.RootElement);
         CommonFields.RefuseUnsupportedOptions(f);
         var layers = f.Int("num_layers") ?? 6;
