@@ -32,13 +32,29 @@ internal static class EvalCommand
         var tasksDir = new Option<string[]>("--tasks-dir") { Description = "A folder of task files (*.yaml, *.yml, *.json) whose tasks --task may name; repeatable.", AllowMultipleArgumentsPerToken = false, Arity = ArgumentArity.ZeroOrMore };
         var split = new Option<string>("--split") { Description = "test (the final score) or validation (MMLU val, MathQA dev: what the agent's evaluate tool uses).", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "validation");
+        var shard = new Option<string?>("--shard") { Description = "Score only shard I of N (0-based, e.g. 0/4) and write a partial report; combine with `mlrb eval merge`." };
 
         var command = new Command("eval", "Score a model the way a task is scored (BLiMP, SuperGLUE, MMLU as lm-evaluation-harness does; BLEU/ROUGE-L/Lean for math_reasoning).")
         {
-            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, maxRow, lean, leanTimeout, predictions, device, threads, dtype, json, html, tasksDir, split,
+            task, benchmark, model, adapter, baseModel, data, limit, shots, output, fixMultiRc, strict, maxRow, lean, leanTimeout, predictions, device, threads, dtype, json, html, tasksDir, split, shard,
         };
+        command.Subcommands.Add(EvalMergeCommand.Create());
         command.SetAction(parse =>
         {
+            Mlrb.Eval.Benchmarks.EvaluationShard? shardValue = null;
+            if (parse.GetValue(shard) is { } shardText)
+            {
+                try
+                {
+                    shardValue = Mlrb.Eval.Benchmarks.EvaluationShard.Parse(shardText);
+                }
+                catch (ArgumentException ex)
+                {
+                    parse.InvocationConfiguration.Error.WriteLine($"mlrb eval: {ex.Message}");
+                    return 1;
+                }
+            }
+
             var settings = new EvalSettings
             {
                 Task = parse.GetValue(task),
@@ -62,6 +78,7 @@ internal static class EvalCommand
                 Json = parse.GetValue(json),
                 Html = parse.GetValue(html),
                 TaskDirectories = parse.GetValue(tasksDir) ?? [],
+                Shard = shardValue,
                 Split = parse.GetValue(split) == "validation" ? Mlrb.Eval.Benchmarks.EvaluationSplit.Validation : Mlrb.Eval.Benchmarks.EvaluationSplit.Test,
             };
             var outWriter = parse.InvocationConfiguration.Output;

@@ -34,7 +34,9 @@ public static class BenchmarkEvaluation
             prepare?.SetTag(EvalTelemetry.RequestsTag, built.Subtasks.Sum(s => s.Documents.Sum(d => d.Continuations.Count)));
         }
 
-        var subtasks = built.Subtasks;
+        var subtasks = options.Shard is { } shard
+            ? [.. built.Subtasks.Select(s => s with { Documents = [.. s.Documents.Where((_, position) => shard.Contains(position))] })]
+            : built.Subtasks;
         var total = subtasks.Sum(s => s.Documents.Sum(d => d.Continuations.Count));
         var lls = subtasks.Select(_ => new List<double[]>()).ToList();
         var clock = Stopwatch.StartNew();

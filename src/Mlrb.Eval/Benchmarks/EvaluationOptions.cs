@@ -38,4 +38,7 @@ public sealed record EvaluationOptions
 
     /// <summary>Keep every document's log-likelihoods and prediction in the result.</summary>
     public bool KeepDocuments { get; init; } = true;
+
+    /// <summary>Score only this shard's documents (null: all); see <see cref="EvaluationShard"/>.</summary>
+    public EvaluationShard? Shard { get; init; }
 }

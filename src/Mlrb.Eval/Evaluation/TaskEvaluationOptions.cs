@@ -51,4 +51,7 @@ public sealed record TaskEvaluationOptions
 
     /// <summary>Creates the log-likelihood scorer of a model folder; null loads Mlrb's engine (<see cref="ModelScorer.Load"/>).</summary>
     public Func<string, ILogLikelihoodScorer>? ScorerFactory { get; init; }
+
+    /// <summary>Score only this shard's documents and report them (null: all); log-likelihood benchmarks only.</summary>
+    public EvaluationShard? Shard { get; init; }
 }

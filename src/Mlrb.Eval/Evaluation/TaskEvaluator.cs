@@ -163,6 +163,11 @@ public static class TaskEvaluator
 
     private static async Task<BenchmarkResult> RunTextAsync(TaskEvaluationPlan plan, TaskEvaluationOptions options, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
+        if (options.Shard is not null)
+        {
+            throw new ArgumentException($"task '{plan.Task}' is scored on generated text; --shard splits log-likelihood benchmarks only.");
+        }
+
         if (PredictionsPath(options) is { } predictions)
         {
             return await TextGenerationEvaluation.RunAsync(predictions, options.Lean, options.Limit, options.Strict, progress, cancellationToken).ConfigureAwait(false);
@@ -217,6 +222,7 @@ public static class TaskEvaluator
                     MaxRowBytes = options.MaxRowBytes,
                     Subtasks = planned.Spec.Subtasks,
                     Split = options.Split,
+                    Shard = options.Shard,
                 };
                 try
                 {
@@ -310,6 +316,11 @@ public static class TaskEvaluator
             ["dtype"] = o.DType == ComputeDType.Bf16 ? "bfloat16 (fp32 accumulation; not bit-comparable)" : "float32",
             ["batch"] = "harness-equivalent (each request scored independently)",
         };
+        if (o.Shard is { } shard)
+        {
+            d["shard"] = shard.ToString();
+        }
+
         if (o.Adapter is not null)
         {
             d["adapter"] = o.Adapter;

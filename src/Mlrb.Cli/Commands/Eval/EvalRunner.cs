@@ -56,6 +56,11 @@ internal static class EvalRunner
         var options = Options(s);
         var progress = s.Json ? null : new ProgressBar(error, TimeProvider.System);
         var evaluation = await TaskEvaluator.EvaluateAsync(plan, options, progress, cancellationToken).ConfigureAwait(false);
+        if (s.Shard is { } shard && evaluation.Report is { } shardReport)
+        {
+            return WriteShard(s, plan, shard, evaluation, shardReport, output, error);
+        }
+
         if (evaluation.Report is not { } report || evaluation.Outcome != RunOutcome.Scored)
         {
             if (s.Json)
@@ -96,6 +101,29 @@ internal static class EvalRunner
         return 0;
     }
 
+    /// <summary>Writes the partial report of one shard and says what to do next.</summary>
+    private static int WriteShard(EvalSettings s, TaskEvaluationPlan plan, EvaluationShard shard, TaskEvaluationResult evaluation, EvaluationReport report, TextWriter output, TextWriter error)
+    {
+        var path = ShardReport.Write(report, s, shard, plan, evaluation.Outcome.ToName());
+        if (s.Json)
+        {
+            output.WriteLine(new JsonObject { ["shard"] = shard.ToString(), ["partial"] = true, ["documents"] = report.Result.Documents.Count, ["report_path"] = path }.ToJsonString(Indented));
+        }
+        else
+        {
+            output.WriteLine($"Shard {shard}: {report.Result.Documents.Count} document(s) scored; partial report: {path}");
+            output.WriteLine("Combine all shards with: mlrb eval merge <the N shard reports>");
+        }
+
+        if (report.Result.Partial)
+        {
+            error.WriteLine($"mlrb eval: interrupted; shard {shard} is incomplete ({report.Result.RequestsScored} of {report.Result.TotalRequests} requests) and merge will refuse it.");
+            return Interrupted;
+        }
+
+        return 0;
+    }
+
     /// <summary>The evaluator's options from the command line.</summary>
     public static TaskEvaluationOptions Options(EvalSettings s) => new()
     {
@@ -111,6 +139,7 @@ internal static class EvalRunner
         Lean = new LeanOptions { Executable = s.Lean, Timeout = TimeSpan.FromSeconds(s.LeanTimeoutSeconds) },
         PredictionsPath = s.Predictions,
         Adapter = s.Adapter,
+        Shard = s.Shard,
         DType = Commands.DTypeOption.Parse(s.DType),
         ScorerFactory = ScorerFactory.Override,
     };

@@ -15,6 +15,9 @@ internal sealed record EvalSettings
 
     public EvaluationSplit Split { get; init; } = EvaluationSplit.Test;
 
+    /// <summary>Score only this shard and write a partial report (<c>--shard I/N</c>), or null.</summary>
+    public EvaluationShard? Shard { get; init; }
+
     /// <summary>A LoRA adapter folder merged into <see cref="Model"/> (resolved from --adapter, or from --model ADAPTER --base DIR).</summary>
     public string? Adapter { get; init; }
 
