@@ -46,6 +46,11 @@ internal static class BoundedFile
             throw new FileLimitException(path, "is a folder, not a file.");
         }
 
+        if (FileTypeCheck.IsPipeOrSocket(path))
+        {
+            throw NotRegular(path);
+        }
+
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         try
         {

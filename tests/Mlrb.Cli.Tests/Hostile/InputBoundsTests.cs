@@ -116,6 +116,28 @@ public class InputBoundsTests
     }
 
     [Test]
+    public async Task Config_ThatIsANamedPipe_IsRefused_WithoutBlocking()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Ignore("named pipes are made with mkfifo on Linux");
+        }
+
+        var model = HostileCli.CopyModel("tiny-gpt2", _dir);
+        File.Delete(Path.Combine(model, "config.json"));
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [Path.Combine(model, "config.json")]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.That(mkfifo.ExitCode, Is.Zero, "mkfifo");
+        }
+
+        // Opening a pipe with no writer blocks forever: the refusal must come before any open.
+        var score = Task.Run(() => RunAsync("score", "--model", model, "--context-tokens", "1", "--continuation-tokens", "2"));
+        Assert.That(await Task.WhenAny(score, Task.Delay(TimeSpan.FromSeconds(60))), Is.SameAs(score), "score blocked on the pipe");
+        HostileCli.AssertOneLineError(await score, "not a regular file");
+    }
+
+    [Test]
     public async Task TokenizerJson_LinkToDevUrandom_IsRefused()
     {
         var model = HostileCli.CopyModel("tiny-gpt2", _dir);
