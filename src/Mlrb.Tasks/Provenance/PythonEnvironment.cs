@@ -24,6 +24,12 @@ public sealed record PythonEnvironment
     /// <summary>Why the probe failed (interpreter missing, timeout, unreadable output); null when it worked.</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// The resource limits the agent's processes run under, as the sandbox enforced them for the probe (the same as for
+    /// every tool call: processes, memory, CPU set, file size, workspace size, GPUs, and by what — cgroup or rlimit).
+    /// </summary>
+    public string? LimitsInForce { get; init; }
+
     /// <summary>The packages that import, in probe order.</summary>
     /// <returns>Import names.</returns>
     public IReadOnlyList<string> Installed() => Packages.Where(p => p.Value is not null).Select(p => p.Key).ToList();

@@ -54,6 +54,7 @@ internal sealed class AgentEnvironmentProbe(IOptions<MlrbToolsOptions> options, 
             Executable = executable,
             Packages = names.ToDictionary(n => n, string? (_) => null, StringComparer.Ordinal),
             Error = error,
+            LimitsInForce = outcome.LimitsInForce,
         };
 
         if (outcome.StartError is { } start)
@@ -96,6 +97,7 @@ internal sealed class AgentEnvironmentProbe(IOptions<MlrbToolsOptions> options, 
                     _ => null,
                 },
                 GpuDevices = root.GetProperty("gpu_devices").EnumerateArray().Select(d => d.GetString() ?? "").ToList(),
+                LimitsInForce = outcome.LimitsInForce,
             };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)

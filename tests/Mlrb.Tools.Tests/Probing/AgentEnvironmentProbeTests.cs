@@ -66,6 +66,7 @@ public class AgentEnvironmentProbeTests
             .Or.EquivalentTo(new Dictionary<string, string?> { ["mlrb_fake_pkg"] = "1.2.3", ["json"] = "", ["mlrb_no_such_package"] = null }),
             "names that are not module names are never passed to Python");
         Assert.That(python.GpuVisible, Is.Null, "torch was not probed");
+        Assert.That(python.LimitsInForce, Does.Contain("GPUs ").And.Contain("bubblewrap"), "the run records the limits its processes ran under");
     }
 
     [Test]
