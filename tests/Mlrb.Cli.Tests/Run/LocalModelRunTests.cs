@@ -49,7 +49,7 @@ public class LocalModelRunTests
         await using var server = await OpenAiServer.StartAsync(generator, ChatTemplate.Parse(Template("qwen2.5-tools.jinja")), new OpenAiServerOptions { Port = 0, ModelId = "local-tools" });
         var workdir = TestPaths.CreateTempDirectory("mlrb-run-local-tools");
 
-        using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "openai", "--endpoint", server.BaseAddress.ToString().TrimEnd('/'), "--time-limit", "10m", "--workdir", workdir, "--run-id", "local-1");
+        using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "openai", "--endpoint", server.BaseAddress.ToString().TrimEnd('/'), "--time-limit", "10m", "--workdir", workdir, "--run-id", "local-1", "--no-eval");
         var exit = await cli.WaitAsync(TimeSpan.FromMinutes(3));
 
         TestContext.Out.WriteLine(cli.Stderr);

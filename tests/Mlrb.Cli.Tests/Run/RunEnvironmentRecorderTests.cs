@@ -64,7 +64,7 @@ public class RunEnvironmentRecorderTests
         }
 
         var python = FakePython();
-        using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "replay", "--transcript", Script, "--workdir", _dir, "--run-id", "env1", "--python", python);
+        using var cli = new CliProcess("run", "mini_baby_lm", "--provider", "replay", "--transcript", Script, "--workdir", _dir, "--run-id", "env1", "--python", python, "--no-eval");
         var code = await cli.WaitAsync(TimeSpan.FromMinutes(2));
         var stderr = cli.Stderr;
 

@@ -24,7 +24,7 @@ public class RunTelemetryTests
 
         var code = await CliApplication.BuildRoot()
             .Parse(["run", "mini_baby_lm", "--provider", "openai", "--model", "scripted-local", "--endpoint", server.Endpoint,
-                "--time-limit", "10m", "--workdir", workdir, "--run-id", "otel-1"])
+                "--time-limit", "10m", "--workdir", workdir, "--run-id", "otel-1", "--no-eval"])
             .InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
 
         Assert.That(code, Is.EqualTo(0), stderr.ToString());
