@@ -53,6 +53,23 @@ public static class TestPaths
         return path;
     }
 
+    /// <summary>
+    /// The <c>dotnet</c> host running the tests (<c>DOTNET_HOST_PATH</c>, else the one beside the runtime), for starting
+    /// built helper programs and the CLI as child processes.
+    /// </summary>
+    public static string DotnetHost()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+        {
+            return host;
+        }
+
+        // <root>/shared/Microsoft.NETCore.App/<version>/System.Private.CoreLib.dll -> <root>/dotnet
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var candidate = Path.GetFullPath(Path.Combine(runtime, "..", "..", "..", OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet"));
+        return File.Exists(candidate) ? candidate : "dotnet";
+    }
+
     private static string FindRepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -4,8 +4,6 @@ namespace Mlrb.Tasks.Storage;
 
 internal sealed partial class SqliteRunStore
 {
-    private const string EvaluationColumns =
-        "id, run_id, started_at, finished_at, outcome, detail, score, score_name, model_path, model_sha256, data_directory, report_json, environment_json";
 
     /// <inheritdoc />
     public Task<long> AddEvaluationAsync(EvaluationRecord evaluation, CancellationToken cancellationToken = default)
@@ -45,33 +43,16 @@ internal sealed partial class SqliteRunStore
         return WithConnectionAsync<IReadOnlyList<EvaluationRecord>>(
             async connection =>
             {
-                using var command = Command(connection, $"SELECT {EvaluationColumns} FROM evaluations WHERE run_id = $run ORDER BY id", ("$run", runId));
+                using var command = Command(connection, $"SELECT {StoreRows.EvaluationColumns} FROM evaluations WHERE run_id = $run ORDER BY id", ("$run", runId));
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 var list = new List<EvaluationRecord>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    list.Add(ReadEvaluation(reader));
+                    list.Add(StoreRows.ReadEvaluation(reader));
                 }
 
                 return list;
             },
             cancellationToken);
     }
-
-    private static EvaluationRecord ReadEvaluation(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        RunId = reader.GetString(1),
-        StartedAt = SqliteValues.Time(reader, 2),
-        FinishedAt = SqliteValues.Time(reader, 3),
-        Outcome = SqliteValues.OptionalOutcome(reader, 4) ?? Runs.RunOutcome.EvaluationError,
-        Detail = SqliteValues.OptionalString(reader, 5),
-        Score = SqliteValues.OptionalDouble(reader, 6),
-        ScoreName = SqliteValues.OptionalString(reader, 7),
-        ModelPath = SqliteValues.OptionalString(reader, 8),
-        ModelSha256 = SqliteValues.OptionalString(reader, 9),
-        DataDirectory = SqliteValues.OptionalString(reader, 10),
-        ReportJson = SqliteValues.OptionalString(reader, 11),
-        EnvironmentJson = SqliteValues.OptionalString(reader, 12),
-    };
 }

@@ -39,29 +39,17 @@ internal sealed partial class SqliteRunStore
             {
                 using var command = Command(
                     connection,
-                    "SELECT id, run_id, agent, role, content_json, input_tokens, output_tokens, created_at FROM messages WHERE run_id = $run ORDER BY id",
+                    $"SELECT {StoreRows.MessageColumns} FROM messages WHERE run_id = $run ORDER BY id",
                     ("$run", runId));
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 var messages = new List<MessageRecord>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    messages.Add(ReadMessage(reader));
+                    messages.Add(StoreRows.ReadMessage(reader));
                 }
 
                 return messages;
             },
             cancellationToken);
     }
-
-    private static MessageRecord ReadMessage(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        RunId = reader.GetString(1),
-        Agent = reader.GetString(2),
-        Role = reader.GetString(3),
-        ContentJson = reader.GetString(4),
-        InputTokens = reader.GetInt64(5),
-        OutputTokens = reader.GetInt64(6),
-        CreatedAt = SqliteValues.Time(reader, 7),
-    };
 }

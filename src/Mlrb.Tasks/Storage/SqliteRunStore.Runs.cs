@@ -4,8 +4,6 @@ namespace Mlrb.Tasks.Storage;
 
 internal sealed partial class SqliteRunStore
 {
-    private const string RunColumns =
-        "run_id, task_name, workspace_path, provider, model, status, started_at, finished_at, time_limit_ticks, stop_reason, input_tokens, output_tokens, cost_usd, result_json, metadata_json, outcome, outcome_detail, score, label, environment_json";
 
     /// <inheritdoc />
     public Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
@@ -16,7 +14,7 @@ internal sealed partial class SqliteRunStore
             {
                 using var command = Command(
                     connection,
-                    $"INSERT INTO runs ({RunColumns}) VALUES ($id, $task, $workspace, $provider, $model, $status, $started, $finished, $limit, $reason, $in, $out, $cost, $result, $metadata, $outcome, $detail, $score, $label, $environment)",
+                    $"INSERT INTO runs ({StoreRows.RunColumns}) VALUES ($id, $task, $workspace, $provider, $model, $status, $started, $finished, $limit, $reason, $in, $out, $cost, $result, $metadata, $outcome, $detail, $score, $label, $environment)",
                     RunParameters(run));
                 try
                 {
@@ -37,9 +35,9 @@ internal sealed partial class SqliteRunStore
         return WithConnectionAsync(
             async connection =>
             {
-                using var command = Command(connection, $"SELECT {RunColumns} FROM runs WHERE run_id = $id", ("$id", runId));
+                using var command = Command(connection, $"SELECT {StoreRows.RunColumns} FROM runs WHERE run_id = $id", ("$id", runId));
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadRun(reader) : null;
+                return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? StoreRows.ReadRun(reader) : null;
             },
             cancellationToken);
     }
@@ -49,12 +47,12 @@ internal sealed partial class SqliteRunStore
         WithConnectionAsync<IReadOnlyList<RunRecord>>(
             async connection =>
             {
-                using var command = Command(connection, $"SELECT {RunColumns} FROM runs ORDER BY started_at DESC, run_id");
+                using var command = Command(connection, $"SELECT {StoreRows.RunColumns} FROM runs ORDER BY started_at DESC, run_id");
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 var runs = new List<RunRecord>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    runs.Add(ReadRun(reader));
+                    runs.Add(StoreRows.ReadRun(reader));
                 }
 
                 return runs;
@@ -108,28 +106,4 @@ internal sealed partial class SqliteRunStore
         ("$label", SqliteValues.ToDb(run.Label)),
         ("$environment", SqliteValues.ToDb(run.EnvironmentJson)),
     ];
-
-    private static RunRecord ReadRun(SqliteDataReader reader) => new()
-    {
-        RunId = reader.GetString(0),
-        TaskName = reader.GetString(1),
-        WorkspacePath = reader.GetString(2),
-        Provider = SqliteValues.OptionalString(reader, 3),
-        Model = SqliteValues.OptionalString(reader, 4),
-        Status = SqliteValues.Enum<RunStatus>(reader, 5),
-        StartedAt = SqliteValues.Time(reader, 6),
-        FinishedAt = SqliteValues.OptionalTime(reader, 7),
-        TimeLimit = SqliteValues.OptionalTimeSpan(reader, 8),
-        StopReason = SqliteValues.OptionalString(reader, 9),
-        InputTokens = reader.GetInt64(10),
-        OutputTokens = reader.GetInt64(11),
-        CostUsd = SqliteValues.OptionalDecimal(reader, 12),
-        ResultJson = SqliteValues.OptionalString(reader, 13),
-        MetadataJson = SqliteValues.OptionalString(reader, 14),
-        Outcome = SqliteValues.OptionalOutcome(reader, 15),
-        OutcomeDetail = SqliteValues.OptionalString(reader, 16),
-        Score = SqliteValues.OptionalDouble(reader, 17),
-        Label = SqliteValues.OptionalString(reader, 18),
-        EnvironmentJson = SqliteValues.OptionalString(reader, 19),
-    };
 }

@@ -4,8 +4,6 @@ namespace Mlrb.Tasks.Storage;
 
 internal sealed partial class SqliteRunStore
 {
-    private const string StepColumns =
-        "id, run_id, agent, kind, tool, call_id, arguments_json, status, output_excerpt, error_excerpt, input_tokens, output_tokens, started_at, completed_at";
 
     /// <inheritdoc />
     public Task<long> AddStepAsync(StepRecord stepRecord, CancellationToken cancellationToken = default)
@@ -73,12 +71,12 @@ internal sealed partial class SqliteRunStore
         return WithConnectionAsync<IReadOnlyList<StepRecord>>(
             async connection =>
             {
-                using var command = Command(connection, $"SELECT {StepColumns} FROM steps WHERE run_id = $run ORDER BY id", ("$run", runId));
+                using var command = Command(connection, $"SELECT {StoreRows.StepColumns} FROM steps WHERE run_id = $run ORDER BY id", ("$run", runId));
                 using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 var steps = new List<StepRecord>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    steps.Add(ReadStep(reader));
+                    steps.Add(StoreRows.ReadStep(reader));
                 }
 
                 return steps;
@@ -97,22 +95,4 @@ internal sealed partial class SqliteRunStore
             throw new InvalidOperationException($"Cannot add a {what} to run '{runId}': the run does not exist in {DatabasePath}.", ex);
         }
     }
-
-    private static StepRecord ReadStep(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        RunId = reader.GetString(1),
-        Agent = reader.GetString(2),
-        Kind = reader.GetString(3),
-        Tool = SqliteValues.OptionalString(reader, 4),
-        CallId = SqliteValues.OptionalString(reader, 5),
-        ArgumentsJson = SqliteValues.OptionalString(reader, 6),
-        Status = SqliteValues.Enum<StepStatus>(reader, 7),
-        OutputExcerpt = SqliteValues.OptionalString(reader, 8),
-        ErrorExcerpt = SqliteValues.OptionalString(reader, 9),
-        InputTokens = reader.GetInt64(10),
-        OutputTokens = reader.GetInt64(11),
-        StartedAt = SqliteValues.Time(reader, 12),
-        CompletedAt = SqliteValues.OptionalTime(reader, 13),
-    };
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Mlrb.Tasks.Runs;
 
 namespace Mlrb.Tasks.Storage;
@@ -21,30 +20,4 @@ internal static class SqliteValues
     public static object ToDb(double? value) => value is { } v && double.IsFinite(v) ? v : DBNull.Value;
 
     public static object ToDb(RunOutcome? value) => value is { } v ? v.ToName() : DBNull.Value;
-
-    public static double? OptionalDouble(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
-
-    /// <summary>An outcome column; a name this build does not know reads as null rather than failing the whole read.</summary>
-    public static RunOutcome? OptionalOutcome(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : RunOutcomes.TryParse(reader.GetString(ordinal), out var outcome) ? outcome : null;
-
-    public static DateTimeOffset Time(SqliteDataReader reader, int ordinal) =>
-        DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-
-    public static DateTimeOffset? OptionalTime(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : Time(reader, ordinal);
-
-    public static string? OptionalString(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    public static decimal? OptionalDecimal(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : decimal.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture);
-
-    public static TimeSpan? OptionalTimeSpan(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : TimeSpan.FromTicks(reader.GetInt64(ordinal));
-
-    public static TEnum Enum<TEnum>(SqliteDataReader reader, int ordinal)
-        where TEnum : struct, System.Enum =>
-        System.Enum.Parse<TEnum>(reader.GetString(ordinal));
 }

@@ -40,7 +40,7 @@ public class SlurmArrayTests
             }
 
             var url = PostgresTestServer.Url(PostgresTestServer.CreateDatabase());
-            var mlrb = $"{DotnetHost()} {Path.Combine(AppContext.BaseDirectory, "mlrb.dll")}";
+            var mlrb = $"{TestPaths.DotnetHost()} {Path.Combine(AppContext.BaseDirectory, "mlrb.dll")}";
             var transcript = Path.Combine(TestPaths.RepositoryRoot, "samples", "replay", "tiny-baby-lm.jsonl");
             using (var output = new StringWriter())
             using (var error = new StringWriter())
@@ -104,17 +104,5 @@ public class SlurmArrayTests
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string DotnetHost()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-
-        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var candidate = Path.GetFullPath(Path.Combine(runtime, "..", "..", "..", "dotnet"));
-        return File.Exists(candidate) ? candidate : "dotnet";
     }
 }

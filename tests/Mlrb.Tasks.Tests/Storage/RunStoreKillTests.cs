@@ -56,7 +56,7 @@ public class RunStoreKillTests
     {
         var writer = Path.Combine(AppContext.BaseDirectory, WriterAssembly);
         Assert.That(File.Exists(writer), Is.True, writer + " is built beside the tests");
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(TestPaths.DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -99,18 +99,5 @@ public class RunStoreKillTests
 
         Assert.That(process.ExitCode, Is.Not.Zero, "the writer was killed, not finished");
         return lastDone;
-    }
-
-    private static string DotnetHost()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-
-        // <root>/shared/Microsoft.NETCore.App/<version>/System.Private.CoreLib.dll -> <root>/dotnet
-        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var candidate = Path.GetFullPath(Path.Combine(runtime, "..", "..", "..", OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet"));
-        return File.Exists(candidate) ? candidate : "dotnet";
     }
 }

@@ -10,7 +10,7 @@ internal sealed partial class PostgresRunStore
         ArgumentNullException.ThrowIfNull(message);
         var token = Guid.NewGuid();
         return WithConnectionAsync(
-            (connection, _, ct) => InsertAsync(
+            (connection, ct) => InsertAsync(
                 connection,
                 """
                 INSERT INTO messages (run_id, agent, role, content_json, input_tokens, output_tokens, created_at, client_token)
@@ -37,33 +37,21 @@ internal sealed partial class PostgresRunStore
     {
         ArgumentNullException.ThrowIfNull(runId);
         return WithConnectionAsync<IReadOnlyList<MessageRecord>>(
-            async (connection, _, ct) =>
+            async (connection, ct) =>
             {
                 await using var command = Command(
                     connection,
-                    "SELECT id, run_id, agent, role, content_json, input_tokens, output_tokens, created_at FROM messages WHERE run_id = $1 ORDER BY id",
+                    $"SELECT {StoreRows.MessageColumns} FROM messages WHERE run_id = $1 ORDER BY id",
                     runId);
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 var messages = new List<MessageRecord>();
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    messages.Add(ReadMessage(reader));
+                    messages.Add(StoreRows.ReadMessage(reader));
                 }
 
                 return messages;
             },
             cancellationToken);
     }
-
-    private static MessageRecord ReadMessage(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        RunId = reader.GetString(1),
-        Agent = reader.GetString(2),
-        Role = reader.GetString(3),
-        ContentJson = reader.GetString(4),
-        InputTokens = reader.GetInt64(5),
-        OutputTokens = reader.GetInt64(6),
-        CreatedAt = PostgresValues.Time(reader, 7),
-    };
 }

@@ -4,8 +4,6 @@ namespace Mlrb.Tasks.Storage.Postgres;
 
 internal sealed partial class PostgresRunStore
 {
-    private const string RunColumns =
-        "run_id, task_name, workspace_path, provider, model, status, started_at, finished_at, time_limit_ticks, stop_reason, input_tokens, output_tokens, cost_usd, result_json, metadata_json, outcome, outcome_detail, score, label, environment_json";
 
     /// <inheritdoc />
     public Task CreateRunAsync(RunRecord run, CancellationToken cancellationToken = default)
@@ -13,12 +11,12 @@ internal sealed partial class PostgresRunStore
         ArgumentNullException.ThrowIfNull(run);
         var token = Guid.NewGuid();
         return WithConnectionAsync(
-            async (connection, _, ct) =>
+            async (connection, ct) =>
             {
                 await using var command = Command(
                     connection,
                     $"""
-                    INSERT INTO runs ({RunColumns}, create_token)
+                    INSERT INTO runs ({StoreRows.RunColumns}, create_token)
                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
                     ON CONFLICT (run_id) DO NOTHING
                     """,
@@ -42,11 +40,11 @@ internal sealed partial class PostgresRunStore
     {
         ArgumentNullException.ThrowIfNull(runId);
         return WithConnectionAsync(
-            async (connection, _, ct) =>
+            async (connection, ct) =>
             {
-                await using var command = Command(connection, $"SELECT {RunColumns} FROM runs WHERE run_id = $1", runId);
+                await using var command = Command(connection, $"SELECT {StoreRows.RunColumns} FROM runs WHERE run_id = $1", runId);
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadRun(reader) : null;
+                return await reader.ReadAsync(ct).ConfigureAwait(false) ? StoreRows.ReadRun(reader) : null;
             },
             cancellationToken);
     }
@@ -54,14 +52,14 @@ internal sealed partial class PostgresRunStore
     /// <inheritdoc />
     public Task<IReadOnlyList<RunRecord>> ListRunsAsync(CancellationToken cancellationToken = default) =>
         WithConnectionAsync<IReadOnlyList<RunRecord>>(
-            async (connection, _, ct) =>
+            async (connection, ct) =>
             {
-                await using var command = Command(connection, $"SELECT {RunColumns} FROM runs ORDER BY started_at DESC, run_id");
+                await using var command = Command(connection, $"SELECT {StoreRows.RunColumns} FROM runs ORDER BY started_at DESC, run_id");
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 var runs = new List<RunRecord>();
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    runs.Add(ReadRun(reader));
+                    runs.Add(StoreRows.ReadRun(reader));
                 }
 
                 return runs;
@@ -73,7 +71,7 @@ internal sealed partial class PostgresRunStore
     {
         ArgumentNullException.ThrowIfNull(run);
         return WithConnectionAsync(
-            async (connection, _, ct) =>
+            async (connection, ct) =>
             {
                 // Setting every column is idempotent, so a retried update is harmless.
                 await using var command = Command(
@@ -115,28 +113,4 @@ internal sealed partial class PostgresRunStore
         run.Label,
         run.EnvironmentJson,
     ];
-
-    private static RunRecord ReadRun(NpgsqlDataReader reader) => new()
-    {
-        RunId = reader.GetString(0),
-        TaskName = reader.GetString(1),
-        WorkspacePath = reader.GetString(2),
-        Provider = PostgresValues.OptionalString(reader, 3),
-        Model = PostgresValues.OptionalString(reader, 4),
-        Status = PostgresValues.Enum<RunStatus>(reader, 5),
-        StartedAt = PostgresValues.Time(reader, 6),
-        FinishedAt = PostgresValues.OptionalTime(reader, 7),
-        TimeLimit = PostgresValues.OptionalTimeSpan(reader, 8),
-        StopReason = PostgresValues.OptionalString(reader, 9),
-        InputTokens = reader.GetInt64(10),
-        OutputTokens = reader.GetInt64(11),
-        CostUsd = PostgresValues.OptionalDecimal(reader, 12),
-        ResultJson = PostgresValues.OptionalString(reader, 13),
-        MetadataJson = PostgresValues.OptionalString(reader, 14),
-        Outcome = PostgresValues.OptionalOutcome(reader, 15),
-        OutcomeDetail = PostgresValues.OptionalString(reader, 16),
-        Score = PostgresValues.OptionalDouble(reader, 17),
-        Label = PostgresValues.OptionalString(reader, 18),
-        EnvironmentJson = PostgresValues.OptionalString(reader, 19),
-    };
 }

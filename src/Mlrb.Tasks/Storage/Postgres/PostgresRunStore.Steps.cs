@@ -4,8 +4,6 @@ namespace Mlrb.Tasks.Storage.Postgres;
 
 internal sealed partial class PostgresRunStore
 {
-    private const string StepColumns =
-        "id, run_id, agent, kind, tool, call_id, arguments_json, status, output_excerpt, error_excerpt, input_tokens, output_tokens, started_at, completed_at";
 
     /// <inheritdoc />
     public Task<long> AddStepAsync(StepRecord stepRecord, CancellationToken cancellationToken = default)
@@ -13,7 +11,7 @@ internal sealed partial class PostgresRunStore
         ArgumentNullException.ThrowIfNull(stepRecord);
         var token = Guid.NewGuid();
         return WithConnectionAsync(
-            (connection, _, ct) => InsertAsync(
+            (connection, ct) => InsertAsync(
                 connection,
                 """
                 INSERT INTO steps (run_id, agent, kind, tool, call_id, arguments_json, status, output_excerpt, error_excerpt, input_tokens, output_tokens, started_at, completed_at, client_token)
@@ -47,7 +45,7 @@ internal sealed partial class PostgresRunStore
         ArgumentNullException.ThrowIfNull(completion);
         var token = Guid.NewGuid();
         return WithConnectionAsync(
-            async (connection, _, ct) =>
+            async (connection, ct) =>
             {
                 // Tokens are added, so a retry must not apply the same completion twice: the completion token says
                 // whether this very completion already landed.
@@ -84,14 +82,14 @@ internal sealed partial class PostgresRunStore
     {
         ArgumentNullException.ThrowIfNull(runId);
         return WithConnectionAsync<IReadOnlyList<StepRecord>>(
-            async (connection, _, ct) =>
+            async (connection, ct) =>
             {
-                await using var command = Command(connection, $"SELECT {StepColumns} FROM steps WHERE run_id = $1 ORDER BY id", runId);
+                await using var command = Command(connection, $"SELECT {StoreRows.StepColumns} FROM steps WHERE run_id = $1 ORDER BY id", runId);
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 var steps = new List<StepRecord>();
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    steps.Add(ReadStep(reader));
+                    steps.Add(StoreRows.ReadStep(reader));
                 }
 
                 return steps;
@@ -112,22 +110,4 @@ internal sealed partial class PostgresRunStore
             throw new InvalidOperationException($"Cannot add a {what} to run '{runId}': the run does not exist in {Description}.", ex);
         }
     }
-
-    private static StepRecord ReadStep(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        RunId = reader.GetString(1),
-        Agent = reader.GetString(2),
-        Kind = reader.GetString(3),
-        Tool = PostgresValues.OptionalString(reader, 4),
-        CallId = PostgresValues.OptionalString(reader, 5),
-        ArgumentsJson = PostgresValues.OptionalString(reader, 6),
-        Status = PostgresValues.Enum<StepStatus>(reader, 7),
-        OutputExcerpt = PostgresValues.OptionalString(reader, 8),
-        ErrorExcerpt = PostgresValues.OptionalString(reader, 9),
-        InputTokens = reader.GetInt64(10),
-        OutputTokens = reader.GetInt64(11),
-        StartedAt = PostgresValues.Time(reader, 12),
-        CompletedAt = PostgresValues.OptionalTime(reader, 13),
-    };
 }

@@ -89,16 +89,14 @@ internal sealed partial class PostgresRunStore : IRunStore, IDisposable
     }
 
     /// <summary>Runs <paramref name="action"/> on a pooled connection, retrying transient failures.</summary>
-    private async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, int, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    private async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var attempt = 0;
         return await _retry.ExecuteAsync(
             async ct =>
             {
-                attempt++;
                 await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-                return await action(connection, attempt, ct).ConfigureAwait(false);
+                return await action(connection, ct).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
     }

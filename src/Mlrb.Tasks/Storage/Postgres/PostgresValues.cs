@@ -1,5 +1,4 @@
 using Mlrb.Tasks.Runs;
-using Npgsql;
 
 namespace Mlrb.Tasks.Storage.Postgres;
 
@@ -17,29 +16,4 @@ internal static class PostgresValues
     public static object? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     public static string? Name(RunOutcome? value) => value?.ToName();
-
-    public static string? OptionalString(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    public static double? OptionalDouble(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
-
-    public static decimal? OptionalDecimal(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
-
-    public static TimeSpan? OptionalTimeSpan(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : TimeSpan.FromTicks(reader.GetInt64(ordinal));
-
-    public static DateTimeOffset Time(NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
-
-    public static DateTimeOffset? OptionalTime(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : Time(reader, ordinal);
-
-    /// <summary>An outcome column; a name this build does not know reads as null rather than failing the whole read.</summary>
-    public static RunOutcome? OptionalOutcome(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : RunOutcomes.TryParse(reader.GetString(ordinal), out var outcome) ? outcome : null;
-
-    public static TEnum Enum<TEnum>(NpgsqlDataReader reader, int ordinal)
-        where TEnum : struct, System.Enum =>
-        System.Enum.Parse<TEnum>(reader.GetString(ordinal));
 }

@@ -116,6 +116,7 @@ public abstract class RunStoreConformanceTests
 
         Assert.That(steps.Select(s => s.Id), Is.EqualTo(new[] { first, third }));
         Assert.That(third, Is.GreaterThan(first));
+        Assert.That(first, Is.Not.EqualTo(999), "the given id is ignored");
         Assert.That(steps[0], Is.EqualTo(Step("r1", 0) with
         {
             Id = first,
@@ -172,6 +173,9 @@ public abstract class RunStoreConformanceTests
             await store.GetEvaluationsAsync("r1"),
             Is.EqualTo(new[] { evaluation with { Id = e1 }, evaluation with { Id = e2, Outcome = RunOutcome.EvaluationError, Score = null, Detail = "crashed" } }));
         Assert.That(await store.GetEvaluationsAsync("r2"), Has.Count.EqualTo(1));
+        Assert.That(await store.GetEvaluationsAsync("none"), Is.Empty);
+        var ghost = await Assert.ThrowsAsync<InvalidOperationException>(() => store.AddEvaluationAsync(evaluation with { RunId = "ghost" }));
+        Assert.That(ghost!.Message, Does.Contain("ghost"));
     }
 
     [Test]
