@@ -8,7 +8,7 @@ namespace Mlrb.Tools;
 /// <summary>The typed outcome of one tool call.</summary>
 public sealed record ToolResult
 {
-    /// <summary>The default limit, in characters, of <see cref="ToModelText(int)"/>.</summary>
+    /// <summary>The default limit, in characters, of <see cref="ToModelText(int?)"/>.</summary>
     public const int DefaultModelTextChars = 40_000;
 
     /// <summary>The tool that ran.</summary>
@@ -41,6 +41,12 @@ public sealed record ToolResult
     /// </summary>
     public bool InfrastructureFailure { get; init; }
 
+    /// <summary>
+    /// The limit of <see cref="ToModelText(int?)"/> when none is given: the tools' <c>MlrbToolsOptions.MaxModelTextChars</c>
+    /// for a result a tool returned, <see cref="DefaultModelTextChars"/> for one made by hand.
+    /// </summary>
+    internal int ModelTextChars { get; init; } = DefaultModelTextChars;
+
     /// <summary>Whether the call succeeded.</summary>
     public bool IsSuccess => Status == ToolStatus.Success;
 
@@ -59,9 +65,9 @@ public sealed record ToolResult
         new() { Tool = tool, Status = ToolStatus.Success, Stdout = stdout };
 
     /// <summary>This result as the typed outcome an agent reads: the status, <see cref="ToModelText"/> and the submission.</summary>
-    /// <param name="maxChars">Upper bound on the length of the text.</param>
+    /// <param name="maxChars">Upper bound on the length of the text; null takes the tools' <c>MlrbToolsOptions.MaxModelTextChars</c>.</param>
     /// <returns>The outcome.</returns>
-    public ToolOutcome ToOutcome(int maxChars = DefaultModelTextChars) => new()
+    public ToolOutcome ToOutcome(int? maxChars = null) => new()
     {
         Tool = Tool,
         Status = Status,
@@ -73,9 +79,10 @@ public sealed record ToolResult
     /// The text sent back to a model: a status line, then stdout and stderr, never longer than
     /// <paramref name="maxChars"/> (head and tail are kept, with a marker saying how much was cut).
     /// </summary>
-    /// <param name="maxChars">Upper bound on the length of the text.</param>
+    /// <param name="maxChars">Upper bound on the length of the text; null takes the tools' <c>MlrbToolsOptions.MaxModelTextChars</c>
+    /// (<see cref="DefaultModelTextChars"/> for a result made by hand).</param>
     /// <returns>The text.</returns>
-    public string ToModelText(int maxChars = DefaultModelTextChars)
+    public string ToModelText(int? maxChars = null)
     {
         var text = new StringBuilder();
         text.Append(Tool).Append(": ").Append(Status switch
@@ -113,6 +120,6 @@ public sealed record ToolResult
             text.Append("(full output in ").Append(LogPath).Append(")\n");
         }
 
-        return ToolOutputCap.Cap(text.ToString(), maxChars);
+        return ToolOutputCap.Cap(text.ToString(), maxChars ?? ModelTextChars);
     }
 }

@@ -24,9 +24,13 @@ internal sealed class ObservedTool(AIFunction inner, RunContext run, int sandbox
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is null && serviceType == typeof(IToolOutcomeSource) && InnerFunction.GetService(serviceType) is IToolOutcomeSource
-            ? this
-            : base.GetService(serviceType, serviceKey);
+        if (serviceKey is null && serviceType == typeof(IToolOutcomeSource))
+        {
+            // This wrapper offers a typed outcome only when the tool it wraps does.
+            return InnerFunction.GetService(serviceType) is IToolOutcomeSource ? this : null;
+        }
+
+        return base.GetService(serviceType, serviceKey);
     }
 
     /// <inheritdoc />

@@ -233,6 +233,7 @@ internal sealed class ToolCallingLoop
         }
 
         JsonElement? resultJson = null;
+        ToolOutcome? typed = null;
         string resultText;
         if (tool is AIFunction function)
         {
@@ -240,14 +241,22 @@ internal sealed class ToolCallingLoop
             using var timeout = Budget.CancelAt(deadline, cancellationToken);
             try
             {
-                var value = await function.InvokeAsync(new AIFunctionArguments(ToArguments(arguments)), timeout.Token).AsTask().WaitAsync(timeout.Token).ConfigureAwait(false);
-                resultJson = value switch
+                if (function.GetService<IToolOutcomeSource>() is { } source)
                 {
-                    null => null,
-                    JsonElement e => e,
-                    string text => JsonSerializer.SerializeToElement(text, Json),
-                    _ => JsonSerializer.SerializeToElement(value, value.GetType(), Json),
-                };
+                    // Mlrb's tools (and any tool that offers it) say how the call ended in a typed status.
+                    typed = await source.InvokeForOutcomeAsync(arguments, timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    var value = await function.InvokeAsync(new AIFunctionArguments(ToArguments(arguments)), timeout.Token).AsTask().WaitAsync(timeout.Token).ConfigureAwait(false);
+                    resultJson = value switch
+                    {
+                        null => null,
+                        JsonElement e => e,
+                        string text => JsonSerializer.SerializeToElement(text, Json),
+                        _ => JsonSerializer.SerializeToElement(value, value.GetType(), Json),
+                    };
+                }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -259,8 +268,8 @@ internal sealed class ToolCallingLoop
                 return await Fail($"{call.Name} failed: {ex.Message}").ConfigureAwait(false);
             }
 
-            resultText = ToolOutputCap.Cap(ResultText(resultJson), Options.MaxToolResultChars);
-            if (ReportsFailure(resultJson, call.Name))
+            resultText = ToolOutputCap.Cap(typed?.Text ?? ResultText(resultJson), Options.MaxToolResultChars);
+            if (typed is not null ? !typed.IsSuccess : ReportsFailure(resultJson))
             {
                 return await Fail(resultText).ConfigureAwait(false);
             }
@@ -273,7 +282,8 @@ internal sealed class ToolCallingLoop
 
         if (call.Name == Options.SubmissionToolName)
         {
-            var submission = SubmissionParser.TryParse(arguments, resultJson, out var error);
+            string? error = null;
+            var submission = typed?.Submission ?? SubmissionParser.TryParse(arguments, resultJson, out error);
             if (submission is null)
             {
                 return await Fail(error!).ConfigureAwait(false);
@@ -300,17 +310,11 @@ internal sealed class ToolCallingLoop
     };
 
     /// <summary>
-    /// Whether a tool's result says it failed: a <c>ToolResult</c>-shaped object whose <c>status</c> is not success,
-    /// or model text that begins <c>"{tool}: failure"</c> / <c>"{tool}: timed out"</c> (the Mlrb tools' text form).
+    /// Whether the result of a tool without a typed outcome (<see cref="IToolOutcomeSource"/>) says it failed: a
+    /// <c>ToolResult</c>-shaped object whose <c>status</c> is not success. Text is never parsed for a status.
     /// </summary>
-    private static bool ReportsFailure(JsonElement? result, string toolName)
+    private static bool ReportsFailure(JsonElement? result)
     {
-        if (result is { ValueKind: JsonValueKind.String } s)
-        {
-            var text = s.GetString() ?? "";
-            return text.StartsWith(toolName + ": failure", StringComparison.Ordinal) || text.StartsWith(toolName + ": timed out", StringComparison.Ordinal);
-        }
-
         if (result is not { ValueKind: JsonValueKind.Object } e)
         {
             return false;

@@ -32,12 +32,15 @@ internal abstract class ToolBase : ITool
     /// <inheritdoc />
     public JsonElement JsonSchema => _schema.Json;
 
+    /// <summary>The cap on the text a result sends the model (<see cref="MlrbToolsOptions.MaxModelTextChars"/>); set by the factory.</summary>
+    internal int ModelTextChars { get; set; } = ToolResult.DefaultModelTextChars;
+
     /// <inheritdoc />
     public async Task<ToolResult> InvokeAsync(JsonElement arguments, CancellationToken cancellationToken = default)
     {
         using var activity = ToolTelemetry.Start(Name);
         var started = Stopwatch.GetTimestamp();
-        var result = await ValidateAndInvokeAsync(arguments, cancellationToken).ConfigureAwait(false);
+        var result = await ValidateAndInvokeAsync(arguments, cancellationToken).ConfigureAwait(false) with { ModelTextChars = ModelTextChars };
         ToolTelemetry.Finish(activity, result, Stopwatch.GetElapsedTime(started));
         return result;
     }

@@ -34,6 +34,11 @@ internal sealed class ToolFactory(IOptions<MlrbToolsOptions> options, ResearchTo
             new ThoughtTool(runtime),
         };
         tools.AddRange(research.Create(runtime));
+        foreach (var tool in tools.OfType<ToolBase>())
+        {
+            tool.ModelTextChars = options.Value.MaxModelTextChars;
+        }
+
         return tools;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 using Mlrb.Agents.Budgets;
@@ -5,6 +6,7 @@ using Mlrb.Agents.Runs;
 using Mlrb.Agents.Tests.Doubles;
 using Mlrb.Agents.ToolLoop;
 using Mlrb.Tasks.Storage;
+using Mlrb.Tasks.ToolCalls;
 using Mlrb.Testing;
 using Moq;
 
@@ -123,19 +125,22 @@ public class ToolCallingLoopTests
         Assert.That(step.ErrorExcerpt, Does.Contain("exit 1"));
     }
 
-    [Test]
-    public async Task ToolFailureInMlrbTextForm_CountsAsAFailedStep()
+    [TestCase(ToolStatus.Failure, "all went well", StepStatus.Failed)]
+    [TestCase(ToolStatus.TimedOut, "done", StepStatus.Failed)]
+    [TestCase(ToolStatus.Success, "run_python: failure (exit code 1)\nstderr:\nTraceback", StepStatus.Succeeded)]
+    public async Task TheTypedOutcome_DecidesTheStepsStatus_NotItsText(ToolStatus status, string text, StepStatus expected)
     {
-        var failing = AIFunctionFactory.Create(() => "run_python: failure (exit code 1)\nstderr:\nTraceback", "run_python", "Runs.");
+        var tool = new TypedOutcomeTool(status, text);
         var client = new ScriptedChatClient(call => call.ToolResults.Any()
             ? Reply.Calls((ToolCallingLoop.FinishToolName, new { summary = "x", success = false }))
             : Reply.Calls(("run_python", new { })));
 
-        await new ToolCallingLoop(client, CreateRun()).RunAsync(Request([failing]), default);
+        await new ToolCallingLoop(client, CreateRun()).RunAsync(Request([tool]), default);
 
         var step = (await _store.GetStepsAsync("r")).First(s => s.Tool == "run_python");
-        Assert.That(step.Status, Is.EqualTo(StepStatus.Failed));
-        Assert.That(step.ErrorExcerpt, Does.Contain("Traceback"));
+        Assert.That(step.Status, Is.EqualTo(expected));
+        Assert.That(tool.Calls, Is.EqualTo(1));
+        Assert.That(client.Calls.Last().ToolResults.Single().Result!.ToString(), Does.Contain(text.Split('\n')[0]), "the model reads the outcome's text");
     }
 
     [Test]
@@ -174,5 +179,27 @@ public class ToolCallingLoopTests
             capture(list);
             return base.GetResponseAsync(list, options, cancellationToken);
         }
+    }
+
+    /// <summary>A tool that reports how it ended only through its typed outcome (as Mlrb's tools do).</summary>
+    private sealed class TypedOutcomeTool(ToolStatus status, string text) : AIFunction, IToolOutcomeSource
+    {
+        public int Calls { get; private set; }
+
+        public override string Name => "run_python";
+
+        public override string Description => "Runs.";
+
+        public Task<ToolOutcome> InvokeForOutcomeAsync(JsonElement arguments, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            return Task.FromResult(new ToolOutcome { Tool = Name, Status = status, Text = text });
+        }
+
+        public override object? GetService(Type serviceType, object? serviceKey = null)
+            => serviceKey is null && serviceType == typeof(IToolOutcomeSource) ? this : base.GetService(serviceType, serviceKey);
+
+        protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+            => throw new AssertionException("the loop must ask for the typed outcome");
     }
 }

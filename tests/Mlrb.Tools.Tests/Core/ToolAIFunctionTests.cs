@@ -93,4 +93,27 @@ public class ToolAIFunctionTests
         Assert.That((bad.Status, bad.Submission), Is.EqualTo((ToolStatus.Failure, (Submission?)null)));
         Assert.That(bad.Text, Does.StartWith("return_fn: failure").And.Contain("does not exist"));
     }
+
+    [Test]
+    public async Task MaxModelTextChars_CapsTheTextTheModelGets_OnEveryPath()
+    {
+        using var h = new ToolHarness(o =>
+        {
+            o.Sandbox = SandboxMode.None;
+            o.MaxModelTextChars = 500;
+        });
+        var script = new { script = "head -c 3000 /dev/zero | tr '\\0' 'x'; echo; echo LAST" };
+
+        var result = await h.InvokeAsync("run_bash", script);
+        Assert.That(result.IsSuccess, Is.True, result.ToModelText(10_000));
+        Assert.That(result.Stdout.Length, Is.GreaterThan(3000), "the output cap (MaxOutputChars) is not what cuts here");
+        Assert.That(result.ToModelText(), Has.Length.LessThanOrEqualTo(500).And.EndWith("LAST\n"));
+        Assert.That(result.ToModelText(10_000), Has.Length.GreaterThan(3000), "an explicit limit still wins");
+
+        var function = h["run_bash"].AsAIFunction();
+        var text = (string)(await function.InvokeAsync(new AIFunctionArguments { ["script"] = script.script }))!;
+        Assert.That(text, Has.Length.LessThanOrEqualTo(500).And.StartWith("run_bash: success"));
+        var outcome = await function.GetService<IToolOutcomeSource>()!.InvokeForOutcomeAsync(JsonSerializer.SerializeToElement(script));
+        Assert.That(outcome.Text, Has.Length.LessThanOrEqualTo(500));
+    }
 }
