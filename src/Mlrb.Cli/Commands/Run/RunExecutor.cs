@@ -275,7 +275,7 @@ internal static class RunExecutor
         }
     }
 
-    private static void Configure(AgentOptions options, RunSettings settings, TimeSpan timeLimit)
+    private static void Configure(MlrbAgentsOptions options, RunSettings settings, TimeSpan timeLimit)
     {
         options.TimeLimit = timeLimit;
         options.Worker = new ModelOptions { Provider = settings.Provider, Model = settings.Model, Endpoint = settings.Endpoint, TranscriptPath = settings.TranscriptPath };
