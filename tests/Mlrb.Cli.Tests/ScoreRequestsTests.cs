@@ -50,7 +50,8 @@ public class ScoreRequestsTests
             Assert.That(results[i][1].GetBoolean(), Is.EqualTo(golden[i].GetProperty("is_greedy").GetBoolean()), $"request {i}");
         }
 
-        var expectedTokens = golden.Sum(g => Math.Min(g.GetProperty("context").GetArrayLength() + g.GetProperty("continuation").GetArrayLength(), 41) - 1);
+        // Request tokens as given (before left truncation), as torch_scoring.py counts them.
+        var expectedTokens = golden.Sum(g => g.GetProperty("context").GetArrayLength() + g.GetProperty("continuation").GetArrayLength() - 1);
         Assert.That(doc.RootElement.GetProperty("requests").GetInt32(), Is.EqualTo(golden.Count));
         Assert.That(doc.RootElement.GetProperty("tokens").GetInt64(), Is.EqualTo(expectedTokens));
         Assert.That(doc.RootElement.GetProperty("tokens_per_second").GetDouble(), Is.GreaterThan(0));

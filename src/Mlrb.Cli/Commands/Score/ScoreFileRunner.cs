@@ -35,8 +35,8 @@ internal static class ScoreFileRunner
         var results = await Score(scorer, file, file.Count, cancellationToken).ConfigureAwait(false);
         var seconds = clock.Elapsed.TotalSeconds;
 
-        // Tokens a forward pass must see per request: context + continuation − 1 (the last continuation token is never an input),
-        // the same count benchmarks/scripts/torch_scoring.py uses for PyTorch.
+        // Per request, context + continuation − 1 tokens as given (the last continuation token is never an input; left truncation of
+        // over-long requests not subtracted): the count benchmarks/scripts/torch_scoring.py and gpu_check_torch.py use for PyTorch.
         var tokens = results.Sum(r => (long)r.ContextTokens + r.ContinuationTokens - 1);
         var report = new Dictionary<string, object?>
         {
