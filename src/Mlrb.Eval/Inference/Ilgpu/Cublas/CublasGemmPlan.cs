@@ -18,7 +18,7 @@ internal enum CublasGemmStepKind
 
 /// <summary>One step: the cuBLAS call and where its weight block and output columns start.</summary>
 /// <param name="Kind">What the step does.</param>
-/// <param name="Call">The cuBLAS arguments (A = weight block, B = activations, C = output from <paramref name="OutputOffset"/>).</param>
+/// <param name="Call">The cuBLAS arguments (A = weight block, B = activations, C = output from <c>OutputOffset</c>).</param>
 /// <param name="WeightRowStart">First weight row (output feature) of the block.</param>
 /// <param name="WeightRows">Weight rows in the block.</param>
 internal readonly record struct CublasGemmStep(CublasGemmStepKind Kind, CublasGemmCall Call, int WeightRowStart, int WeightRows)
