@@ -169,7 +169,8 @@ internal sealed class TextGenerationEngine : ITextGenerator
         if (request.Prompt is { } text)
         {
             var tokenizer = Tokenizer ?? throw new InvalidOperationException("this model folder has no tokenizer: give prompts as token ids.");
-            prompt = [.. tokenizer.Encode(text, options.AddSpecialTokens ?? true)];
+            // The harness encodes a causal model's context without special tokens and a seq2seq model's with the tokenizer's defaults.
+            prompt = [.. tokenizer.Encode(text, options.AddSpecialTokens ?? (!options.HarnessContext || _model.EncoderDecoder))];
         }
         else
         {

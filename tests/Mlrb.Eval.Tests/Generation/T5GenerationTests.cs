@@ -44,6 +44,20 @@ public class T5GenerationTests
     }
 
     [Test]
+    public async Task HarnessOptions_EncodeTheContextWithT5sEos_AndTruncateItToTheEncoder()
+    {
+        using var generator = TextGenerator.Load(GoldenFile.ModelPath("tiny-t5"), new TextGeneratorOptions { MaxLength = 5 });
+        var harness = (await generator.GenerateAsync([new GenerationRequest("the cat sat on the mat", GenerationOptions.HarnessGenerateUntil([], 3))]))[0];
+        var ids = generator.Tokenizer!.Encode("the cat sat on the mat", addSpecialTokens: true).ToArray();
+        var tail = (await generator.GenerateAsync([new GenerationRequest(ids[^5..], new GenerationOptions { MaxNewTokens = 3 })]))[0];
+
+        Assert.That(ids, Has.Length.GreaterThan(5));
+        Assert.That(harness.PromptTokenCount, Is.EqualTo(5));
+        Assert.That(harness.TruncatedPromptTokens, Is.EqualTo(ids.Length - 5));
+        Assert.That(harness.TokenIds, Is.EqualTo(tail.TokenIds), "the last max_length tokens, </s> included, go to the encoder");
+    }
+
+    [Test]
     public async Task APromptLongerThanTheEncoder_IsRefused_OrLeftTruncatedWhenAsked()
     {
         using var generator = TextGenerator.Load(GoldenFile.ModelPath("tiny-t5"), new TextGeneratorOptions { MaxLength = 10 });
