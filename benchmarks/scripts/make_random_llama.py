@@ -81,7 +81,7 @@ if a.arch == "phi":
     config = {"architectures": ["PhiForCausalLM"], "model_type": "phi", "vocab_size": v, "hidden_size": d, "intermediate_size": f,
               "num_hidden_layers": a.layers, "num_attention_heads": a.heads, "num_key_value_heads": kv, "max_position_embeddings": 2048,
               "partial_rotary_factor": 0.4, "layer_norm_eps": 1e-5, "rope_theta": 10000.0, "hidden_act": "gelu_new",
-              "tie_word_embeddings": False, "torch_dtype": "bfloat16", "qk_layernorm": False, "bos_token_id": 50256, "eos_token_id": 50256}
+              "tie_word_embeddings": False, "torch_dtype": "bfloat16", "qk_layernorm": False, "bos_token_id": min(50256, v - 1), "eos_token_id": min(50256, v - 1)}
 else:
     config = {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": v, "hidden_size": d, "intermediate_size": f,
               "num_hidden_layers": a.layers, "num_attention_heads": a.heads, "num_key_value_heads": kv, "max_position_embeddings": 4096,

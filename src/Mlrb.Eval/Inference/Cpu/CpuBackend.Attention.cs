@@ -82,15 +82,12 @@ internal sealed partial class CpuBackend
                     var q = rows + ((long)t * width) + (head * hd);
                     var n = position + 1 - first;
                     var split = Math.Max(first, past);
-                    for (var j = first; j < past; j++)
+                    if (past > first)
                     {
-                        ps[j - first] = AttentionKernels.Dot(q, prefixKeys + ((long)j * kvDim), hd) * scale;
+                        AttentionKernels.Scores(q, prefixKeys + ((long)first * kvDim), kvDim, past - first, hd, scale, ps);
                     }
 
-                    for (var j = split; j <= position; j++)
-                    {
-                        ps[j - first] = AttentionKernels.Dot(q, keys + ((long)(j - past) * width), hd) * scale;
-                    }
+                    AttentionKernels.Scores(q, keys + ((long)(split - past) * width), width, position + 1 - split, hd, scale, ps + (split - first));
 
                     var p = new Span<float>(ps, n);
                     if (options.SoftCap is { } cap)
