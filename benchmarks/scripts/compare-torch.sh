@@ -12,6 +12,7 @@
 # Before timing PyTorch the script sets OPENBLAS_CORETYPE for this CPU (Debian's OpenBLAS may not recognise a new CPU and fall back
 # to its SSE3 "Prescott" kernels) and prints the kernel OpenBLAS reports (OPENBLAS_VERBOSE=2). An OPENBLAS_CORETYPE already set wins.
 # Usage: benchmarks/scripts/compare-torch.sh [requests=200] [threads=2] [sections=gemm,gpt2,tiny]
+#   e.g. flock /work/coord/bigmem.lock benchmarks/scripts/compare-torch.sh 16 2 llama1b,phi2x4
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REQUESTS="${1:-200}"
@@ -46,8 +47,12 @@ if [ "${kernel:-}" = Prescott ]; then
   echo "warning: OpenBLAS runs its SSE3 Prescott kernel; PyTorch's figures below are not its best on this CPU" >&2
 fi
 
-dotnet build benchmarks/Mlrb.Benchmarks -c Release -v quiet -nologo >/dev/null
-BENCH="dotnet benchmarks/Mlrb.Benchmarks/bin/Release/net10.0/Mlrb.Benchmarks.dll"
+# MLRB_BENCH: an already built benchmark command (e.g. "dotnet /path/Mlrb.Benchmarks.dll") instead of building this tree.
+if [ -z "${MLRB_BENCH:-}" ]; then
+  dotnet build benchmarks/Mlrb.Benchmarks -c Release -v quiet -nologo >/dev/null
+fi
+BENCH="${MLRB_BENCH:-dotnet benchmarks/Mlrb.Benchmarks/bin/Release/net10.0/Mlrb.Benchmarks.dll}"
+MAX_SECONDS="${TORCH_MAX_SECONDS:-240}"   # large models: stop a PyTorch configuration after this long (tokens/s of what was done)
 LOG="$WORK/log"
 run() { "$@" 2>&1 | tee -a "$LOG"; }
 section() { echo "== $*" | tee -a "$LOG"; }
@@ -94,7 +99,7 @@ large() { # name, make_random_llama.py arguments...
   $PY $SCRIPTS/make_random_llama.py "$WORK/$name" "$@"
   $PY $SCRIPTS/torch_scoring.py --folder "$WORK/$name" --requests "$REQUESTS" --write-only
   for dtype in fp32 bf16; do
-    run $PY $SCRIPTS/torch_scoring.py --folder "$WORK/$name" --requests "$REQUESTS" --threads "$THREADS" --dtype "$dtype" --batches 1,8 --max-seconds 240
+    run $PY $SCRIPTS/torch_scoring.py --folder "$WORK/$name" --requests "$REQUESTS" --threads "$THREADS" --dtype "$dtype" --batches 1,8 --max-seconds "$MAX_SECONDS"
   done
   run $BENCH score "$WORK/$name" "$WORK/$name/requests.json" "$THREADS"
   run $BENCH score "$WORK/$name" "$WORK/$name/requests.json" "$THREADS" bf16
