@@ -238,7 +238,7 @@ internal static class RunExecutor
         return result with { Outcome = evaluation.Outcome, OutcomeDetail = evaluation.Detail, Score = evaluation.Score, ScoreName = evaluation.ScoreName };
     }
 
-    private static void Configure(AgentOptions options, RunSettings settings, TimeSpan timeLimit)
+    private static void Configure(MlrbAgentsOptions options, RunSettings settings, TimeSpan timeLimit)
     {
         options.TimeLimit = timeLimit;
         options.Worker = new ModelOptions { Provider = settings.Provider, Model = settings.Model, Endpoint = settings.Endpoint, TranscriptPath = settings.TranscriptPath };

@@ -29,6 +29,22 @@ internal static class SubmissionScoring
         var model = ModelPath(run)
             ?? throw new ArgumentException($"run '{runId}' has no submission to score (outcome: {run.Outcome?.ToName() ?? "none yet"}{(run.OutcomeDetail is null ? "" : ", " + run.OutcomeDetail)}).");
         var evaluation = await EvaluateAsync(run, model, settings, started, log, cancellationToken).ConfigureAwait(false);
+        return await SaveAsync(store, run, evaluation).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stores an evaluation of <paramref name="run"/>'s submission made elsewhere (the merged shards of
+    /// <c>mlrb eval merge --run</c>): <paramref name="report"/> is what <c>mlrb eval --json</c> prints, or null with
+    /// <paramref name="failure"/> saying why there is no report.
+    /// </summary>
+    public static Task<EvaluationRecord> SaveReportAsync(IRunStore store, RunRecord run, string model, string? report, string? failure, ScoringSettings settings, DateTimeOffset started)
+    {
+        var child = report is null ? new EvalChildResult { StartError = failure ?? "no evaluation report" } : new EvalChildResult { Stdout = report };
+        return SaveAsync(store, run, Interpret(run, model, child, settings, started, 0));
+    }
+
+    private static async Task<EvaluationRecord> SaveAsync(IRunStore store, RunRecord run, EvaluationRecord evaluation)
+    {
         evaluation = evaluation with { Id = await store.AddEvaluationAsync(evaluation, CancellationToken.None).ConfigureAwait(false) };
 
         var result = run.ResultJson is null ? null : AgentRunResult.FromJson(run.ResultJson) with
