@@ -24,13 +24,14 @@ internal static class ScoreCommand
         var continuationTokens = new Option<string?>("--continuation-tokens") { Description = "Continuation token ids, comma-separated." };
         var json = new Option<bool>("--json") { Description = "Print {loglikelihood, is_greedy, context_tokens, continuation_tokens} as JSON." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
+        var device = new Option<string>("--device") { Description = "cpu (default), ilgpu-cpu or cuda / cuda:N.", DefaultValueFactory = _ => "cpu" };
         var dtype = DTypeOption.Create();
         var adapter = ModelSource.AdapterOption();
         var baseModel = ModelSource.BaseOption();
 
         var command = new Command("score", "Score one log-likelihood request (lm-evaluation-harness semantics).")
         {
-            model, adapter, baseModel, context, continuation, contextTokens, continuationTokens, json, threads, dtype,
+            model, adapter, baseModel, context, continuation, contextTokens, continuationTokens, json, threads, dtype, device,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,7 +48,12 @@ internal static class ScoreCommand
             try
             {
                 var source = ModelSource.Resolve(parse.GetValue(model)!, parse.GetValue(adapter), parse.GetValue(baseModel));
-                var scorer = ModelScorer.Load(source.Model, new ModelScorerOptions { Threads = parse.GetValue(threads), Adapter = source.Adapter, DType = DTypeOption.Parse(parse.GetValue(dtype)) });
+                if (ComputeDevices.Check(parse.GetValue(device)!) is { } notice)
+                {
+                    await error.WriteLineAsync(notice).ConfigureAwait(false);
+                }
+
+                var scorer = ModelScorer.Load(source.Model, new ModelScorerOptions { Threads = parse.GetValue(threads), Adapter = source.Adapter, DType = DTypeOption.Parse(parse.GetValue(dtype)), Device = parse.GetValue(device)! });
                 LogLikelihoodResult result;
                 if (isTokens)
                 {

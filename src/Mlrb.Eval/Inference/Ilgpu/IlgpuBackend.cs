@@ -62,8 +62,8 @@ internal sealed partial class IlgpuBackend : IComputeBackend
     /// <inheritdoc/>
     public ParallelOptions Parallel { get; set; } = new();
 
-    /// <summary>Accelerator memory this backend holds (weights, KV caches, workspace), now and at the peak.</summary>
-    public DeviceMemoryLedger Memory { get; } = new();
+    /// <summary>Accelerator memory held on this backend's device (weights, KV caches, workspace), now and at the peak.</summary>
+    public DeviceMemoryLedger Memory => _device.Memory;
 
     /// <summary>The device.</summary>
     public IlgpuDevice Device => _device;

@@ -43,6 +43,13 @@ internal sealed partial class IlgpuDevice
     /// <summary>The matrix product.</summary>
     public IDeviceGemm Gemm { get; }
 
+    /// <summary>Accelerator memory held by every backend on this device, by kind, now and at the peak.</summary>
+    public DeviceMemoryLedger Memory { get; } = new();
+
+    /// <summary>Whether <paramref name="device"/> has been opened in this process; its device when so.</summary>
+    public static IlgpuDevice? Find(ComputeDevice device)
+        => Opened.TryGetValue(device, out var lazy) && lazy.IsValueCreated ? lazy.Value : null;
+
     /// <summary>Serializes launches from several backends (and threads) on the shared accelerator.</summary>
     public Lock Gate { get; } = new();
 
