@@ -24,14 +24,16 @@ internal static class ScoreCommand
         var continuationTokens = new Option<string?>("--continuation-tokens") { Description = "Continuation token ids, comma-separated." };
         var json = new Option<bool>("--json") { Description = "Print {loglikelihood, is_greedy, context_tokens, continuation_tokens} as JSON." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
-        var device = new Option<string>("--device") { Description = "cpu (default), ilgpu-cpu or cuda / cuda:N.", DefaultValueFactory = _ => "cpu" };
         var dtype = DTypeOption.Create();
         var adapter = ModelSource.AdapterOption();
         var baseModel = ModelSource.BaseOption();
+        var requests = new Option<string?>("--requests") { Description = "Score a JSON file of requests ([[context ids], [continuation ids]] or {\"context\", \"continuation\"} items) and print one JSON object with the results and timings." };
+        var warmup = new Option<int>("--warmup") { Description = "With --requests: score the first N requests once before timing.", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "cpu (default), ilgpu-cpu (GPU kernels on ILGPU's CPU accelerator) or cuda / cuda:N.", DefaultValueFactory = _ => "cpu" };
 
-        var command = new Command("score", "Score one log-likelihood request (lm-evaluation-harness semantics).")
+        var command = new Command("score", "Score one log-likelihood request, or a file of them (lm-evaluation-harness semantics).")
         {
-            model, adapter, baseModel, context, continuation, contextTokens, continuationTokens, json, threads, dtype, device,
+            model, adapter, baseModel, context, continuation, contextTokens, continuationTokens, json, threads, dtype, requests, warmup, device,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,6 +41,17 @@ internal static class ScoreCommand
             var error = parse.InvocationConfiguration.Error;
             var isTokens = parse.GetValue(contextTokens) is not null || parse.GetValue(continuationTokens) is not null;
             var isText = parse.GetValue(context) is not null || parse.GetValue(continuation) is not null;
+            if (parse.GetValue(requests) is { } requestFile)
+            {
+                if (isTokens || isText)
+                {
+                    await error.WriteLineAsync("mlrb score: --requests replaces --context/--continuation and their token forms; give one or the other.").ConfigureAwait(false);
+                    return 2;
+                }
+
+                return await ScoreFileAsync(parse, model, adapter, baseModel, threads, dtype, device, warmup, requestFile, output, error, cancellationToken).ConfigureAwait(false);
+            }
+
             if (isTokens == isText)
             {
                 await error.WriteLineAsync("mlrb score: give either --context and --continuation (text) or --context-tokens and --continuation-tokens (ids).").ConfigureAwait(false);
@@ -90,6 +103,29 @@ internal static class ScoreCommand
             }
         });
         return command;
+    }
+
+    private static async Task<int> ScoreFileAsync(
+        ParseResult parse, Option<string> model, Option<string?> adapter, Option<string?> baseModel, Option<int?> threads, Option<string> dtype,
+        Option<string> device, Option<int> warmup, string requestFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (ComputeDevices.Check(parse.GetValue(device)!) is { } notice)
+            {
+                await error.WriteLineAsync(notice).ConfigureAwait(false);
+            }
+
+            var source = ModelSource.Resolve(parse.GetValue(model)!, parse.GetValue(adapter), parse.GetValue(baseModel));
+            var options = new ModelScorerOptions { Threads = parse.GetValue(threads), DType = DTypeOption.Parse(parse.GetValue(dtype)), Device = parse.GetValue(device)! };
+            await Score.ScoreFileRunner.RunAsync(source.Model, source.Adapter, requestFile, options, Math.Max(0, parse.GetValue(warmup)), output, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception ex) when (ex is ModelFormatException or TokenizerLoadException or ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException)
+        {
+            await error.WriteLineAsync($"mlrb score: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     private static int[] ParseIds(string? text, string option)

@@ -8,7 +8,7 @@ namespace Mlrb.Eval.Scoring;
 /// <summary>
 /// Scores requests on a <see cref="DecoderModel"/> exactly as lm-evaluation-harness's <c>HFLM._loglikelihood_tokens</c> does:
 /// left truncation to <see cref="MaxLength"/>, log-softmax over the full output width, the sum over the continuation and
-/// the greedy check. A <see cref="ScoringPlan"/> packs the work into forward passes.
+/// the greedy check. A <see cref="ScoringPlan"/> and the <see cref="PrefixScheduler"/> pack the work into forward passes.
 /// </summary>
 internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
 {
@@ -120,109 +120,18 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
 
     private LogLikelihoodResult[] Run((int[] Context, int[] Continuation)[] requests, IProgress<ScoringProgress>? progress, CancellationToken ct)
     {
-        var plan = ScoringPlan.Create(requests, MaxLength, _options.ReusePrefixes, _model.WholeSequenceAbove);
+        var plan = ScoringPlan.Create(requests, MaxLength, _options.ReusePrefixes, _model.WholeSequenceAbove, _options.NestPrefixes);
         var results = new LogLikelihoodResult[requests.Length];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Threads ?? Environment.ProcessorCount, CancellationToken = ct };
         var tracker = new ProgressTracker(requests.Length, progress);
-        var maxRows = _options.MaxBatchTokens;
-
-        foreach (var group in BatchGroups(plan.PrefixGroups))
-        {
-            ct.ThrowIfCancellationRequested();
-            RunPrefixGroups(group, requests, results, parallel, maxRows, tracker, ct);
-        }
-
-        var batch = new List<ScoringItem>();
-        int tokens = 0, rows = 0;
-        foreach (var item in plan.Items)
-        {
-            if (batch.Count > 0 && (tokens + item.Input.Length > _options.MaxBatchTokens || batch.Count >= _options.MaxBatchSequences || rows + item.ContinuationLength > maxRows))
-            {
-                RunItems(batch, null, requests, results, parallel, tracker, ct);
-                batch.Clear();
-                tokens = rows = 0;
-            }
-
-            batch.Add(item);
-            tokens += item.Input.Length;
-            rows += item.ContinuationLength;
-        }
-
-        if (batch.Count > 0)
-        {
-            RunItems(batch, null, requests, results, parallel, tracker, ct);
-        }
-
+        var scheduler = new PrefixScheduler(_model, _options, parallel, (items, prefixes) => RunItems(items, prefixes, requests, results, parallel, tracker, ct), tracker.AddTokens);
+        scheduler.Run(plan.Root);
         return results;
-    }
-
-    private IEnumerable<List<PrefixGroup>> BatchGroups(List<PrefixGroup> groups)
-    {
-        var batch = new List<PrefixGroup>();
-        var tokens = 0;
-        foreach (var g in groups)
-        {
-            if (batch.Count > 0 && (tokens + g.Prefix.Length > _options.MaxBatchTokens || batch.Count >= _options.MaxBatchSequences))
-            {
-                yield return batch;
-                batch = [];
-                tokens = 0;
-            }
-
-            batch.Add(g);
-            tokens += g.Prefix.Length;
-        }
-
-        if (batch.Count > 0)
-        {
-            yield return batch;
-        }
-    }
-
-    private void RunPrefixGroups(
-        List<PrefixGroup> groups, (int[] Context, int[] Continuation)[] requests, LogLikelihoodResult[] results,
-        ParallelOptions parallel, int maxRows, ProgressTracker tracker, CancellationToken ct)
-    {
-        var caches = groups.Select(g => _model.CreateKvCache(g.Prefix.Length)).ToArray();
-        var starts = new int[groups.Count + 1];
-        for (var g = 0; g < groups.Count; g++)
-        {
-            starts[g + 1] = starts[g] + groups[g].Prefix.Length;
-        }
-
-        var tokens = groups.SelectMany(g => g.Prefix).ToArray();
-        _model.Forward(new ForwardBatch(tokens, starts, [], stores: caches), parallel);
-        tracker.AddTokens(tokens.Length);
-
-        var batch = new List<(ScoringItem Item, KvCache Cache)>();
-        int count = 0, rows = 0;
-        for (var g = 0; g < groups.Count; g++)
-        {
-            foreach (var item in groups[g].Items)
-            {
-                var suffix = item.Input.Length - groups[g].Prefix.Length;
-                if (batch.Count > 0 && (count + suffix > _options.MaxBatchTokens || batch.Count >= _options.MaxBatchSequences || rows + item.ContinuationLength > maxRows))
-                {
-                    RunItems(batch.Select(b => b.Item).ToList(), batch.Select(b => b.Cache).ToArray(), requests, results, parallel, tracker, ct);
-                    batch.Clear();
-                    count = rows = 0;
-                }
-
-                batch.Add((item, caches[g]));
-                count += suffix;
-                rows += item.ContinuationLength;
-            }
-        }
-
-        if (batch.Count > 0)
-        {
-            RunItems(batch.Select(b => b.Item).ToList(), batch.Select(b => b.Cache).ToArray(), requests, results, parallel, tracker, ct);
-        }
     }
 
     /// <summary>One forward pass over <paramref name="items"/> (each continuing its cached prefix when given), then the gather.</summary>
     private void RunItems(
-        List<ScoringItem> items, KvCache[]? prefixes, (int[] Context, int[] Continuation)[] requests, LogLikelihoodResult[] results,
+        List<ScoringItem> items, KvCache?[] prefixes, (int[] Context, int[] Continuation)[] requests, LogLikelihoodResult[] results,
         ParallelOptions parallel, ProgressTracker tracker, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
@@ -231,7 +140,7 @@ internal sealed class LogLikelihoodScorer : ILogLikelihoodScorer, IDisposable
         var outputRows = new List<int>();
         for (var s = 0; s < items.Count; s++)
         {
-            var skip = prefixes?[s].Length ?? 0;
+            var skip = prefixes[s]?.Length ?? 0;
             tokens.AddRange(items[s].Input.AsSpan(skip).ToArray());
             starts[s + 1] = tokens.Count;
             for (var j = starts[s + 1] - items[s].ContinuationLength; j < starts[s + 1]; j++)

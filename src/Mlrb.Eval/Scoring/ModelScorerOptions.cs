@@ -35,8 +35,20 @@ public sealed record ModelScorerOptions
     /// <summary>Most sequences run in one forward pass. Default 64.</summary>
     public int MaxBatchSequences { get; init; } = 64;
 
-    /// <summary>Run a context shared by several multi-token continuations once and reuse its keys and values. Default true.</summary>
+    /// <summary>
+    /// Run every shared prefix once and reuse its keys and values: a k-shot block shared by the questions of a subject, then each
+    /// question shared by its choices. Truncated inputs are never shared. Default true.
+    /// </summary>
     public bool ReusePrefixes { get; init; } = true;
+
+    /// <summary>
+    /// Most bytes of cached prefix keys and values alive at once (fp32); a shared prefix that would exceed it is not cached and its
+    /// requests continue the enclosing cached prefix instead. Default 2 GiB.
+    /// </summary>
+    public long PrefixCacheBytes { get; init; } = 2L << 30;
+
+    /// <summary>Share prefixes at every level (default); false shares only a whole context among its continuations (benchmarks compare the two).</summary>
+    internal bool NestPrefixes { get; init; } = true;
 
     /// <summary>Rows per LM-head chunk (tests force small chunks); null sizes chunks to about 32 MB of logits.</summary>
     internal int? LogitChunkRows { get; init; }

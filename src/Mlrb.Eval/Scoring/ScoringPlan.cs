@@ -2,33 +2,38 @@ namespace Mlrb.Eval.Scoring;
 
 /// <summary>
 /// The harness's batching plan for token requests: left-truncated inputs, requests grouped when their input and continuation length
-/// are equal (they differ at most in the final continuation token, so one forward pass serves them all), and unique inputs that share
-/// an untruncated context grouped for KV-prefix reuse. Work is ordered longest first.
+/// are equal (they differ at most in the final continuation token, so one forward pass serves them all), and a <see cref="PrefixNode"/>
+/// tree over the untruncated inputs whose shared prefixes run once (a k-shot block, then each question under it).
 /// </summary>
 internal sealed class ScoringPlan
 {
-    private ScoringPlan(List<ScoringItem> items, List<PrefixGroup> prefixGroups, int requestCount)
+    private ScoringPlan(PrefixNode root, int itemCount, int requestCount)
     {
-        Items = items;
-        PrefixGroups = prefixGroups;
+        Root = root;
+        ItemCount = itemCount;
         RequestCount = requestCount;
     }
 
-    /// <summary>Unique (input, continuation length) pairs not served by a prefix group, longest first.</summary>
-    public List<ScoringItem> Items { get; }
+    /// <summary>The prefix tree: its root holds the inputs scored without a cached prefix.</summary>
+    public PrefixNode Root { get; }
 
-    /// <summary>Groups of unique inputs that share a cached prefix, longest first.</summary>
-    public List<PrefixGroup> PrefixGroups { get; }
+    /// <summary>Inputs scored without a cached prefix, longest first.</summary>
+    public List<ScoringItem> Items => [.. Root.Items.OrderByDescending(i => i.Input.Length)];
+
+    /// <summary>Unique model inputs.</summary>
+    public int ItemCount { get; }
 
     public int RequestCount { get; }
 
     /// <summary>Plans the requests.</summary>
     /// <param name="requests">Token requests.</param>
     /// <param name="maxLength">Left-truncation length.</param>
-    /// <param name="reusePrefixes">Group inputs that share a context for KV-prefix reuse.</param>
+    /// <param name="reusePrefixes">Run shared prefixes once and reuse their keys and values.</param>
     /// <param name="wholeSequenceAbove">Inputs longer than this are never split into a cached prefix and a continuation (LongRoPE).</param>
+    /// <param name="nested">Share prefixes at every level; false shares only a whole context among its continuations.</param>
     /// <returns>The plan.</returns>
-    public static ScoringPlan Create(IReadOnlyList<(int[] Context, int[] Continuation)> requests, int maxLength, bool reusePrefixes, int? wholeSequenceAbove = null)
+    public static ScoringPlan Create(
+        IReadOnlyList<(int[] Context, int[] Continuation)> requests, int maxLength, bool reusePrefixes, int? wholeSequenceAbove = null, bool nested = true)
     {
         var unique = new Dictionary<ItemKey, ScoringItem>();
         var order = new List<ScoringItem>();
@@ -56,31 +61,7 @@ internal sealed class ScoringPlan
             item.Members.Add((i, cont));
         }
 
-        var groups = new List<PrefixGroup>();
-        var rest = new List<ScoringItem>();
-        if (reusePrefixes)
-        {
-            foreach (var byContext in order.GroupBy(it => it.UntruncatedContext is { Length: >= 2 } c ? new ItemKey(c, 0) : null))
-            {
-                var members = byContext.ToList();
-                if (byContext.Key is null || members.Count < 2)
-                {
-                    rest.AddRange(members);
-                    continue;
-                }
-
-                var prefixLength = byContext.Key.Tokens.Length - 1;
-                groups.Add(new PrefixGroup(byContext.Key.Tokens[..prefixLength], members));
-            }
-        }
-        else
-        {
-            rest.AddRange(order);
-        }
-
-        rest.Sort((a, b) => b.Input.Length.CompareTo(a.Input.Length));
-        groups.Sort((a, b) => b.Prefix.Length.CompareTo(a.Prefix.Length));
-        return new ScoringPlan(rest, groups, requests.Count);
+        return new ScoringPlan(PrefixTree.Build(order, reusePrefixes, nested), order.Count, requests.Count);
     }
 
     /// <summary>An int sequence (plus a length tag) compared by value.</summary>
@@ -121,7 +102,10 @@ internal sealed record ScoringItem(int[] Input, int ContinuationLength, int[]? U
 {
     /// <summary>(request index, continuation ids) served by this input.</summary>
     public List<(int Index, int[] Continuation)> Members { get; } = [];
-}
 
-/// <summary>Unique inputs that start with the same <paramref name="Prefix"/> (the shared context minus its last token).</summary>
-internal sealed record PrefixGroup(int[] Prefix, List<ScoringItem> Items);
+    /// <summary>
+    /// How many leading input tokens may come from a cached prefix: the rows before the scored ones (the context minus its last
+    /// token), or 0 when the input was truncated or must run whole.
+    /// </summary>
+    public int ShareableLength => UntruncatedContext is null ? 0 : Input.Length - ContinuationLength;
+}
