@@ -3,7 +3,7 @@ using Mlrb.Tasks.Storage;
 
 namespace DocsExamples;
 
-/// <summary>docs/benchmark-loop.md: the results table of a run store, from your own code.</summary>
+/// <summary>docs/benchmark-loop.md: the results of a run store, from your own code.</summary>
 public static class ResultsExample
 {
     public static async Task<string> SummarizeAsync(string databasePath)
@@ -18,6 +18,6 @@ public static class ResultsExample
                 + $"mean of scored {row.MeanScoredScore:0.000}, infrastructure failures {row.InfrastructureFailures}");
         }
 
-        return ResultsFormatter.ToTable(report); // or report.ToJson(), ResultsFormatter.ToCsv(report)
+        return report.ToJson(); // everything `mlrb results --json` writes; ResultsReport.FromJson reads it back
     }
 }

@@ -2,7 +2,7 @@ namespace Mlrb.Agents;
 
 /// <summary>
 /// The two model roles of the research agent. Each may talk to a different chat client: pass one per role to
-/// <see cref="AgentOptions.UseChatClient(Func{AgentRole, Microsoft.Extensions.AI.IChatClient?})"/>, register a keyed
+/// <see cref="MlrbAgentsOptions.UseChatClient(Func{AgentRole, Microsoft.Extensions.AI.IChatClient?})"/>, register a keyed
 /// <c>IChatClient</c> with the role as its key, or give <see cref="ResearchAgentBuilder"/> one.
 /// </summary>
 public enum AgentRole

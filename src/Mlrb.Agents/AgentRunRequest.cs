@@ -18,7 +18,7 @@ public sealed record AgentRunRequest
     public required string WorkspacePath { get; init; }
 
     /// <summary>
-    /// The tools the workers may call. A tool named <see cref="AgentOptions.SubmissionToolName"/> (<c>return_fn</c>) is
+    /// The tools the workers may call. A tool named <see cref="MlrbAgentsOptions.SubmissionToolName"/> (<c>return_fn</c>) is
     /// used for the submission when present; otherwise the agent supplies its own.
     /// </summary>
     public required IReadOnlyList<AITool> Tools { get; init; }

@@ -22,7 +22,7 @@ namespace Mlrb.Agents;
 public sealed class ResearchAgentBuilder
 {
     private readonly IRunStore _store;
-    private readonly AgentOptions _options = new();
+    private readonly MlrbAgentsOptions _options = new();
     private readonly Dictionary<AgentRole, IChatClient> _clients = [];
     private TimeProvider _time = TimeProvider.System;
     private ILoggerFactory? _loggers;
@@ -38,7 +38,7 @@ public sealed class ResearchAgentBuilder
     /// <summary>Changes the options (budgets, loop limits, built-in provider settings).</summary>
     /// <param name="configure">Sets options; may be called more than once.</param>
     /// <returns>This builder.</returns>
-    public ResearchAgentBuilder Configure(Action<AgentOptions> configure)
+    public ResearchAgentBuilder Configure(Action<MlrbAgentsOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         configure(_options);

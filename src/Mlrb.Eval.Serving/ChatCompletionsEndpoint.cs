@@ -44,11 +44,11 @@ internal static class ChatCompletionsEndpoint
             throw ApiException.BadRequest("The rendered chat prompt encodes to no tokens.", "messages");
         }
 
-        var room = served.Generator.MaxLength - tokens.Length;
+        var room = SamplingFields.Room(served.Generator, tokens.Length);
         var maxTokens = JsonFields.Integer(body, "max_completion_tokens", 0, int.MaxValue)
             ?? JsonFields.Integer(body, "max_tokens", 0, int.MaxValue)
             ?? Math.Max(room, 0);
-        SamplingFields.CheckContext(tokens.Length, Math.Max(maxTokens, 1), served.Generator.MaxLength, "messages");
+        SamplingFields.CheckContext(served.Generator, tokens.Length, Math.Max(maxTokens, 1), "messages");
 
         var id = Ids.New("chatcmpl-");
         var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

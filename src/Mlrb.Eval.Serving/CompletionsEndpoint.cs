@@ -32,6 +32,14 @@ internal static class CompletionsEndpoint
         var maxTokens = JsonFields.Integer(body, "max_tokens", 0, int.MaxValue) ?? 16;
         var logprobs = JsonFields.Integer(body, "logprobs", 0, 20);
         var echo = JsonFields.Bool(body, "echo", false);
+        if (echo && logprobs is not null && served.Generator.IsEncoderDecoder)
+        {
+            throw ApiException.BadRequest(
+                "'echo' with 'logprobs' returns the log-probabilities of the prompt's own tokens, which an encoder-decoder model does not have: its encoder reads the prompt and its decoder predicts only the completion. Send 'echo' without 'logprobs', or score continuations with `mlrb score`.",
+                "echo",
+                "unsupported_for_encoder_decoder");
+        }
+
         var prompts = ReadPrompts(body["prompt"], served.Generator);
         if (prompts.Count * sampling.N > served.Options.MaxChoicesPerRequest)
         {
@@ -40,7 +48,7 @@ internal static class CompletionsEndpoint
 
         foreach (var p in prompts)
         {
-            SamplingFields.CheckContext(p.Tokens.Length, maxTokens, served.Generator.MaxLength, "prompt");
+            SamplingFields.CheckContext(served.Generator, p.Tokens.Length, maxTokens, "prompt");
         }
 
         var id = Ids.New("cmpl-");

@@ -36,6 +36,39 @@ internal sealed record SamplingFields(GenerationOptions Options, int N, bool Str
     public GenerationOptions ForChoice(int j, int maxNewTokens, int? logprobs)
         => Options with { Seed = Seed is { } s ? unchecked(s + j) : null, MaxNewTokens = maxNewTokens, Logprobs = logprobs };
 
+    /// <summary>The most completion tokens after a prompt: the context left, or for an encoder-decoder the decoder's positions after its start token.</summary>
+    public static int Room(ITextGenerator generator, int promptTokens)
+        => generator.IsEncoderDecoder ? generator.MaxLength - 1 : generator.MaxLength - promptTokens;
+
+    /// <summary>
+    /// OpenAI's error when a prompt and its completion do not fit the model: one context for a decoder-only model; for an
+    /// encoder-decoder, the encoder's (the prompt) and the decoder's (the completion after its start token) separately.
+    /// </summary>
+    public static void CheckContext(ITextGenerator generator, int promptTokens, int maxTokens, string param)
+    {
+        var maxLength = generator.MaxLength;
+        if (!generator.IsEncoderDecoder)
+        {
+            CheckContext(promptTokens, maxTokens, maxLength, param);
+        }
+        else if (promptTokens > maxLength)
+        {
+            throw new ApiException(
+                400,
+                $"This model's encoder reads at most {maxLength} tokens. However, your prompt has {promptTokens} tokens. Please reduce the prompt.",
+                param,
+                "context_length_exceeded");
+        }
+        else if (maxTokens > maxLength - 1)
+        {
+            throw new ApiException(
+                400,
+                $"This model's decoder produces at most {maxLength - 1} tokens. However, you requested {maxTokens} tokens for the completion. Please reduce the completion length.",
+                "max_tokens",
+                "context_length_exceeded");
+        }
+    }
+
     /// <summary>OpenAI's error when a prompt and its completion do not fit the context.</summary>
     public static void CheckContext(int promptTokens, int maxTokens, int maxLength, string param)
     {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Mlrb.Agents;
 using Mlrb.Tasks.Storage;
@@ -36,7 +35,7 @@ public static class KernelResearchAgentExtensions
     /// <param name="plannerServiceId">The planner's service id, or null for the default chat service.</param>
     /// <param name="workerServiceId">The workers' service id, or null for the default chat service.</param>
     /// <returns>The agent.</returns>
-    public static IResearchAgent CreateResearchAgent(this Kernel kernel, IRunStore store, Action<AgentOptions>? configure = null, string? plannerServiceId = null, string? workerServiceId = null)
+    public static IResearchAgent CreateResearchAgent(this Kernel kernel, IRunStore store, Action<MlrbAgentsOptions>? configure = null, string? plannerServiceId = null, string? workerServiceId = null)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         var builder = new ResearchAgentBuilder(store).UseKernel(kernel, plannerServiceId, workerServiceId);
@@ -51,21 +50,5 @@ public static class KernelResearchAgentExtensions
         }
 
         return builder.Build();
-    }
-
-    /// <summary>
-    /// With <c>AddMlrbAgents</c>: the planner and workers use the chat services of the <see cref="Kernel"/> registered
-    /// in the container (<c>services.AddKernel()</c>), by service id.
-    /// </summary>
-    /// <param name="builder">The builder <c>AddMlrbAgents</c> returned.</param>
-    /// <param name="plannerServiceId">The planner's service id, or null for the default chat service.</param>
-    /// <param name="workerServiceId">The workers' service id, or null for the default chat service.</param>
-    /// <returns>The builder.</returns>
-    public static OptionsBuilder<AgentOptions> UseKernel(this OptionsBuilder<AgentOptions> builder, string? plannerServiceId = null, string? workerServiceId = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.UseChatClient((services, role) => KernelChatClients.Resolve(
-            services.GetRequiredService<Kernel>(),
-            role == AgentRole.Planner ? plannerServiceId : workerServiceId));
     }
 }

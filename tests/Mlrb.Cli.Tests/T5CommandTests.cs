@@ -4,7 +4,7 @@ using Mlrb.Testing;
 
 namespace Mlrb.Cli.Tests;
 
-/// <summary><c>mlrb score</c> and <c>mlrb stats</c> on the tiny FLAN-T5 reference (golden from tests/reference/t5.py).</summary>
+/// <summary><c>mlrb score</c>, <c>mlrb stats</c> and <c>mlrb generate</c> on the tiny T5 references (goldens from tests/reference/t5.py and generation.py).</summary>
 public class T5CommandTests
 {
     private static string Reference(string kind, string name) => Path.Combine(TestPaths.RepositoryRoot, "tests", "reference", kind, name);
@@ -43,12 +43,29 @@ public class T5CommandTests
     }
 
     [Test]
-    public void Generate_OnT5_IsAOneLineError()
+    public async Task Generate_OnT5_StreamsWhatTheLibraryGenerates_AndCutsAtAStopString()
     {
-        var (code, _, stderr) = Run("generate", "--model", Reference("models", "tiny-t5"), "--prompt", "the cat");
+        var model = Reference("models", "tiny-t5");
+        Mlrb.Eval.Generation.GenerationResult expected;
+        using (var generator = Mlrb.Eval.Generation.TextGenerator.Load(model))
+        {
+            var options = new Mlrb.Eval.Generation.GenerationOptions { MaxNewTokens = 12, StopAtEndOfSequence = false };
+            expected = (await generator.GenerateAsync([new Mlrb.Eval.Generation.GenerationRequest("the cat sat on the mat", options)]))[0];
+        }
 
-        Assert.That(code, Is.EqualTo(1));
-        Assert.That(stderr, Does.Contain("encoder-decoder"));
-        Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
+        var (code, stdout, stderr) = Run("generate", "--model", model, "--prompt", "the cat sat on the mat", "--max-new-tokens", "12", "--ignore-eos");
+        Assert.That(code, Is.Zero, stderr);
+        Assert.That(expected.Text, Has.Length.GreaterThan(4), "the tiny model produces text for this prompt");
+        Assert.That(stdout, Is.EqualTo(expected.Text + Environment.NewLine));
+        Assert.That(stderr, Does.Match(@"1 prompt\(s\), 12 tokens generated in [0-9.]+ s: [0-9.]+ tokens/s"));
+
+        // A stop string taken from the middle of the output: the JSON text ends just before its first occurrence.
+        var stop = expected.Text.Substring(expected.Text.Length / 2, 2);
+        (code, stdout, stderr) = Run("generate", "--model", model, "--prompt", "the cat sat on the mat", "--max-new-tokens", "12", "--ignore-eos", "--stop", stop, "--json");
+        Assert.That(code, Is.Zero, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.That(json.RootElement.GetProperty("text").GetString(), Is.EqualTo(expected.Text[..expected.Text.IndexOf(stop, StringComparison.Ordinal)]));
+        Assert.That(json.RootElement.GetProperty("finish_reason").GetString(), Is.EqualTo("stop_sequence"));
+        Assert.That(json.RootElement.GetProperty("prompt_tokens").GetInt32(), Is.EqualTo(expected.PromptTokenCount));
     }
 }

@@ -22,7 +22,7 @@ public sealed class DocsExamplesRunTests
     public void TearDown() => Directory.Delete(_temp, recursive: true);
 
     [Test]
-    public async Task Results_example_prints_the_table_of_the_task_with_failures_counted_as_zero()
+    public async Task Results_example_gives_the_results_of_the_task_with_failures_counted_as_zero()
     {
         var db = System.IO.Path.Combine(_temp, "results.db");
         await using (var store = await RunStoreFactory.OpenSqliteAsync(db))
@@ -33,11 +33,12 @@ public sealed class DocsExamplesRunTests
             await store.CreateRunAsync(new RunRecord { RunId = "c", TaskName = "mini_pile", WorkspacePath = "/w/c", Label = "mine", StartedAt = t0, FinishedAt = t0.AddMinutes(1), Outcome = Mlrb.Tasks.Runs.RunOutcome.Scored, Score = 0.9 });
         }
 
-        var table = await ResultsExample.SummarizeAsync(db);
+        var report = Mlrb.Tasks.Results.ResultsReport.FromJson(await ResultsExample.SummarizeAsync(db));
 
-        var row = table.Split('\n').Single(l => l.StartsWith("| mini_baby_lm", StringComparison.Ordinal) && l.Contains("0.300", StringComparison.Ordinal));
-        Assert.That(row, Does.Contain("| mine ").And.Contain("0.600"), "mean (0.6 + 0) / 2 and mean of scored 0.6");
-        Assert.That(table, Does.Not.Contain("mini_pile"), "the example filters to mini_baby_lm");
+        var row = report.Summaries.Single();
+        Assert.That((row.Task, row.Agent), Is.EqualTo(("mini_baby_lm", "mine")), "the example filters to mini_baby_lm");
+        Assert.That(row.MeanScore, Is.EqualTo(0.3).Within(1e-12), "mean (0.6 + 0) / 2");
+        Assert.That(row.MeanScoredScore, Is.EqualTo(0.6).Within(1e-12), "mean of scored 0.6");
     }
 
     [Test]

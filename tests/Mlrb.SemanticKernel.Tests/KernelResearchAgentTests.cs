@@ -90,7 +90,7 @@ public class KernelResearchAgentTests
         services.AddKeyedSingleton("planner", planner.Object);
         services.AddKeyedSingleton("worker", worker.Object);
         services.AddSingleton<IRunStore>(await RunStoreFactory.OpenSqliteAsync(Path.Combine(_root, "di.db")));
-        services.AddMlrbAgents(o => o.MaxModelRetries = 0).UseKernel("planner", "worker");
+        services.AddMlrbAgents(o => o.MaxModelRetries = 0).AddMlrbKernelChatClients("planner", "worker");
         await using var provider = services.BuildServiceProvider();
 
         var result = await RunAsync(provider.GetRequiredService<IResearchAgent>());

@@ -12,11 +12,17 @@ skipped, invalid UTF-8 replaced as Hugging Face's ByteLevel decoder does) and st
 the last characters of one generated token and the first of the next, with the text lm-evaluation-harness keeps
 (`text.split(stop)[0]`) and the number of tokens after which the stop string is first complete.
 
+For encoder-decoder (T5) folders the prompt is the encoder's input and the continuation is what the decoder produces
+after decoder_start_token_id, computed with t5.py's forward pass (encoder and decoder recomputed at every step, no
+cache); the text is the SentencePiece pieces of the continuation decoded as transformers' T5 tokenizer does with
+skip_special_tokens (special ids dropped, '▁' read as a space, the first piece's leading space dropped). The
+context-full case names its own max_length: the decoder holds decoder_start plus max_length - 1 generated tokens.
+
 golden/sampling.json holds sampling distributions: Hugging Face's TemperatureLogitsWarper, TopKLogitsWarper and
 TopPLogitsWarper re-stated in torch, applied in that order, then softmax. torch.multinomial draws cannot be
 reproduced outside torch, so the engine's sampler is tested against these distributions and statistically.
 
-Usage: /usr/bin/python3 tests/reference/generation.py [--shared ../shared/data]
+Usage: /usr/bin/python3 tests/reference/generation.py [--shared ../shared/data] [--only tiny-t5 tiny-flan-t5 ...]
 """
 import argparse
 import json
@@ -29,6 +35,7 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import generate as g  # noqa: E402  (the reference forward passes and safetensors reader)
+import t5 as t5ref  # noqa: E402  (the T5 forward pass)
 
 MIN_MARGIN = 2e-3
 NEW_TOKENS = 16
@@ -142,6 +149,104 @@ def sampling_cases():
     return cases
 
 
+# --------------------------------------------------------------------------- encoder-decoder (T5)
+
+
+def spiece_pieces(path):
+    """(piece, type) of every entry of a SentencePiece ModelProto, read without the sentencepiece module."""
+    data = open(path, "rb").read()
+
+    def varint(buf, i):
+        shift = value = 0
+        while True:
+            b = buf[i]
+            i += 1
+            value |= (b & 0x7F) << shift
+            shift += 7
+            if b < 0x80:
+                return value, i
+
+    def fields(buf):
+        i = 0
+        while i < len(buf):
+            key, i = varint(buf, i)
+            number, wire = key >> 3, key & 7
+            if wire == 0:
+                value, i = varint(buf, i)
+            elif wire == 1:
+                value, i = buf[i:i + 8], i + 8
+            elif wire == 2:
+                n, i = varint(buf, i)
+                value, i = buf[i:i + n], i + n
+            elif wire == 5:
+                value, i = buf[i:i + 4], i + 4
+            else:
+                raise ValueError("wire type %d" % wire)
+            yield number, value
+
+    pieces = []
+    for number, value in fields(data):
+        if number == 1:
+            entry = dict(fields(value))
+            pieces.append((entry[1].decode("utf-8"), entry.get(3, 1)))
+    return pieces
+
+
+def t5_decoder(folder):
+    """transformers' T5 decode(skip_special_tokens=True) over the ordinary pieces; None for an id it cannot decode here."""
+    pieces = spiece_pieces(os.path.join(folder, "spiece.model"))
+    special = {i for i, (_, kind) in enumerate(pieces) if kind != 1}  # control (<pad>, </s>) and unknown (<unk>)
+
+    def decode(ids):
+        kept = [pieces[i][0] for i in ids if i not in special]
+        text = "".join(kept).replace("\u2581", " ")
+        return text[1:] if text.startswith(" ") else text
+    return decode, len(pieces), special
+
+
+def t5_greedy_path(cfg, w, prompt, n):
+    out, margin = [], float("inf")
+    with torch.no_grad():
+        for _ in range(n):
+            logits = t5ref.forward(cfg, w, prompt, [cfg["decoder_start_token_id"]] + out)[-1]
+            top = torch.topk(logits, 2)
+            margin = min(margin, float(top.values[0] - top.values[1]))
+            out.append(int(logits.argmax()))
+    return out, margin
+
+
+def t5_payload(name, folder, rel, cfg):
+    w = g.read_safetensors(os.path.join(folder, "model.safetensors"))
+    decode, pieces, special = t5_decoder(folder)
+    eos = cfg["eos_token_id"]
+    ordinary = [i for i in range(pieces) if i not in special]
+    max_length = cfg["n_positions"]  # the engine's MaxLength for T5 (the harness's rule), for the encoder and the decoder
+    rng = random.Random("generation-" + name)
+
+    def case(length, n, fresh_fourth=False):
+        while True:
+            prompt = [rng.choice(ordinary) for _ in range(length - 1)] + [eos]  # T5's tokenizer appends </s>
+            tokens, margin = t5_greedy_path(cfg, w, prompt, n)
+            # outputs decodable here: ordinary pieces and </s> (not <pad>, <unk>, sentinels or the padded vocabulary)
+            if fresh_fourth and tokens[3] in tokens[:3]:
+                continue  # the first case's 4th token serves as an end-of-sequence id in the engine's tests
+            if margin >= MIN_MARGIN and all(t in ordinary or t == eos for t in tokens):
+                return {"prompt": prompt, "tokens": tokens, "min_margin": margin}
+
+    cases = [case(rng.randint(2, 20), NEW_TOKENS, fresh_fourth=i == 0) for i in range(6)]
+    for c in cases:
+        c["text"] = decode(c["tokens"])
+    full_limit = 8
+    context_full = {**case(full_limit, full_limit - 1), "max_length": full_limit}
+    stops = []
+    for c in cases:
+        s = stop_case(c, decode)
+        if s is not None:
+            stops.append({"prompt": c["prompt"], **s})
+    return {"model": rel, "encoder_decoder": True, "max_length": max_length, "new_tokens": NEW_TOKENS, "greedy": cases,
+            "context_full": context_full, "stop_cases": stops}
+
+
 def write(name, payload):
     os.makedirs(os.path.join(HERE, "golden"), exist_ok=True)
     with open(os.path.join(HERE, "golden", name), "w", encoding="utf-8") as f:
@@ -151,15 +256,21 @@ def write(name, payload):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=os.path.join(HERE, "..", "..", "..", "shared", "data"))
+    ap.add_argument("--only", nargs="+", metavar="MODEL", help="write only these models' goldens (and not sampling.json)")
     args = ap.parse_args()
 
     folders = [(n, os.path.join(HERE, "models", n), "tests/reference/models/" + n) for n in sorted(os.listdir(os.path.join(HERE, "models")))]
     real = os.path.join(args.shared, "models", "llama2xs-custom512")
     if os.path.isdir(real):
         folders.append(("llama2xs-custom512", real, "../shared/data/models/llama2xs-custom512"))
+    if args.only:
+        folders = [f for f in folders if f[0] in args.only]
     for name, folder, rel in folders:
         cfg = json.load(open(os.path.join(folder, "config.json")))
         if cfg.get("is_encoder_decoder"):
+            payload = t5_payload(name, folder, rel, cfg)
+            write("generation-" + name + ".json", payload)
+            print(name, "written:", len(payload["greedy"]), "greedy cases,", len(payload["stop_cases"]), "stop cases")
             continue
         try:
             ref = g.Reference(folder)
@@ -183,8 +294,9 @@ def main():
             payload["stop_cases"] = stops
         write("generation-" + name + ".json", payload)
         print(name, "written:", len(cases), "greedy cases,", len(payload.get("stop_cases", [])), "stop cases")
-    write("sampling.json", {"cases": sampling_cases()})
-    print("sampling.json written")
+    if not args.only:
+        write("sampling.json", {"cases": sampling_cases()})
+        print("sampling.json written")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ seq2seq rule (HFLM, AUTO_MODEL_CLASS = AutoModelForSeq2SeqLM, v0.4.x HEAD):
   - context empty: context ids = [prefix_token_id] (BOS, else EOS = </s>), continuation ids = no special tokens;
   - encoder input = context_ids[-max_length:], labels = continuation_ids[-max_length:];
   - decoder input = [decoder_start_token_id] + labels[:-1]; log-softmax over the vocabulary; sum over labels; greedy check.
-Run with /usr/bin/python3 (torch, sentencepiece).
+Run with /usr/bin/python3 (torch, sentencepiece). generation.py imports the forward pass from here (torch only).
 """
 import io
 import json
@@ -19,7 +19,6 @@ import os
 import random
 import sys
 
-import sentencepiece as spm
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -36,6 +35,8 @@ question : what is the capital of france ? answer : paris . premise : the man at
 
 
 def train_tokenizer(folder):
+    import sentencepiece as spm  # only to write the folders; generation.py imports this file without it
+
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(CORPUS.strip().split("\n") * 4), model_writer=model, vocab_size=120, model_type="unigram",

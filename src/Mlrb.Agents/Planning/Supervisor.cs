@@ -12,7 +12,7 @@ namespace Mlrb.Agents.Planning;
 
 /// <summary>
 /// Plans with structured output, hands ready subtasks to workers (several at once when
-/// <see cref="AgentOptions.ParallelWorkers"/> allows), reviews each result, retries or re-plans on failure or stall,
+/// <see cref="MlrbAgentsOptions.ParallelWorkers"/> allows), reviews each result, retries or re-plans on failure or stall,
 /// and finishes on a submission, or asks for a final one when the plan or the budget runs out.
 /// </summary>
 internal sealed class Supervisor
@@ -39,7 +39,7 @@ internal sealed class Supervisor
         _tools = tools;
     }
 
-    private AgentOptions Options => _run.Options;
+    private MlrbAgentsOptions Options => _run.Options;
 
     private RunBudget Budget => _run.Budget;
 

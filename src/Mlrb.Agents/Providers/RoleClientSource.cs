@@ -3,13 +3,13 @@ using Microsoft.Extensions.AI;
 namespace Mlrb.Agents.Providers;
 
 /// <summary>
-/// Picks the chat client of each role: the caller's own (<see cref="AgentOptions.ChatClients"/> first, then the host's,
+/// Picks the chat client of each role: the caller's own (<see cref="MlrbAgentsOptions.ChatClients"/> first, then the host's,
 /// e.g. keyed services), else the built-in provider the role's <see cref="ModelOptions"/> names.
 /// </summary>
 /// <param name="options">The agent options.</param>
 /// <param name="builtIn">Creates the built-in provider clients.</param>
 /// <param name="host">The host's clients by role (keyed services), or null.</param>
-internal sealed class RoleClientSource(AgentOptions options, IChatClientFactory builtIn, Func<AgentRole, IChatClient?>? host = null)
+internal sealed class RoleClientSource(MlrbAgentsOptions options, IChatClientFactory builtIn, Func<AgentRole, IChatClient?>? host = null)
 {
     /// <summary>Creates the client of <paramref name="role"/>; the caller disposes it (a borrowed client survives that).</summary>
     /// <param name="role">The role.</param>

@@ -15,7 +15,7 @@ namespace Mlrb.Agents.Runs;
 /// <summary>The <see cref="IResearchAgent"/>: wires providers, middleware, budget and store around the supervisor.</summary>
 internal sealed partial class ResearchAgent : IResearchAgent
 {
-    private readonly AgentOptions _options;
+    private readonly MlrbAgentsOptions _options;
     private readonly IRunStore _store;
     private readonly RoleClientSource _clients;
     private readonly TimeProvider _time;
@@ -28,7 +28,7 @@ internal sealed partial class ResearchAgent : IResearchAgent
     /// <param name="time">The clock.</param>
     /// <param name="logger">Logger.</param>
     /// <param name="hostClients">The host's own clients by role (keyed services), used when the options name none.</param>
-    public ResearchAgent(AgentOptions options, IRunStore store, IChatClientFactory clients, TimeProvider time, ILogger<ResearchAgent>? logger = null, Func<AgentRole, IChatClient?>? hostClients = null)
+    public ResearchAgent(MlrbAgentsOptions options, IRunStore store, IChatClientFactory clients, TimeProvider time, ILogger<ResearchAgent>? logger = null, Func<AgentRole, IChatClient?>? hostClients = null)
     {
         var errors = options.Validate();
         if (errors.Count > 0)

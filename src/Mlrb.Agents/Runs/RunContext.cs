@@ -28,7 +28,7 @@ internal sealed class RunContext : IDisposable
     /// <param name="options">Agent options.</param>
     /// <param name="progress">Progress sink.</param>
     /// <param name="stepsSoFar">Steps already recorded (resumed runs).</param>
-    public RunContext(RunRecord run, string taskPrompt, IRunStore store, RunBudget budget, AgentOptions options, IProgress<AgentProgress>? progress, int stepsSoFar = 0)
+    public RunContext(RunRecord run, string taskPrompt, IRunStore store, RunBudget budget, MlrbAgentsOptions options, IProgress<AgentProgress>? progress, int stepsSoFar = 0)
     {
         Run = run;
         TaskPrompt = taskPrompt;
@@ -58,7 +58,7 @@ internal sealed class RunContext : IDisposable
     public TimeProvider Time => Budget.TimeProvider;
 
     /// <summary>Options.</summary>
-    public AgentOptions Options { get; }
+    public MlrbAgentsOptions Options { get; }
 
     /// <summary>Progress sink.</summary>
     public IProgress<AgentProgress>? Progress { get; }

@@ -37,7 +37,7 @@ internal sealed class ToolCallingLoop
         _run = run;
     }
 
-    private AgentOptions Options => _run.Options;
+    private MlrbAgentsOptions Options => _run.Options;
 
     private RunBudget Budget => _run.Budget;
 

@@ -36,12 +36,13 @@ internal static class BenchCommand
         var claim = new Option<string?>("--workspace-claim") { Description = "--emit k8s: a PersistentVolumeClaim for workspaces (default: an emptyDir per run)." };
         var ns = new Option<string?>("--namespace") { Description = "--emit k8s: the namespace (default: the current one)." };
         var mlrbCommand = new Option<string>("--mlrb-command") { Description = "--emit slurm: how the nodes start mlrb.", DefaultValueFactory = _ => "mlrb" };
+        var shards = new Option<int?>("--shards") { Description = "--emit: score each run's submission in N evaluation shards (an evaluation array after the runs, then one merge per run that stores the score)." };
         var jobName = new Option<string?>("--job-name") { Description = "--emit: the job's name (default: mlrb-bench-<utc>-<random>); run ids start with it." };
         var command = new Command(
             "bench",
             "K runs of each task, one after another or --parallel N at once, then the results table of those runs (as mlrb results). Takes every mlrb run option (--provider, --model, --label, --time-limit, --workdir, --db, ...).")
         {
-            tasks, runs, parallel, json, csv, emit, image, jobGpus, jobCpus, jobMemory, evalAllowance, secret, claim, ns, mlrbCommand, jobName,
+            tasks, runs, parallel, json, csv, emit, image, jobGpus, jobCpus, jobMemory, evalAllowance, secret, claim, ns, mlrbCommand, jobName, shards,
         };
 
         // The run verb's own options, shared, so everything mlrb run accepts is accepted and passed on unchanged.
@@ -79,6 +80,14 @@ internal static class BenchCommand
                 WorkDirectory = Path.GetFullPath(parse.GetValue<string>("--workdir") ?? "runs"),
                 DatabasePath = parse.GetValue<string?>("--db"),
             };
+            if (parse.GetValue(shards) is { } shardCount && (parse.GetValue(emit) is not { Length: 2 } || shardCount < 1))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync(shardCount < 1
+                    ? $"mlrb bench: --shards must be between 1 and {ClusterEmitter.MaxShards} (evaluation shards per run), not {shardCount}."
+                    : "mlrb bench: --shards splits the evaluation of an emitted cluster job; use it with --emit slurm|k8s DIR (here, use mlrb eval --shard).").ConfigureAwait(false);
+                return 2;
+            }
+
             if (parse.GetValue(emit) is { Length: 2 } target)
             {
                 if (!Run.DurationParser.TryParse(parse.GetValue(evalAllowance), out var allowance))
@@ -89,7 +98,7 @@ internal static class BenchCommand
 
                 var emitOptions = new ClusterEmitter.Options(
                     target[0], target[1], parse.GetValue(image), parse.GetValue(jobGpus), parse.GetValue(jobCpus), parse.GetValue(jobMemory), allowance,
-                    parse.GetValue(secret)!, parse.GetValue(claim), parse.GetValue(ns), parse.GetValue(mlrbCommand)!, parse.GetValue(jobName));
+                    parse.GetValue(secret)!, parse.GetValue(claim), parse.GetValue(ns), parse.GetValue(mlrbCommand)!, parse.GetValue(jobName), parse.GetValue(shards) ?? 0);
                 return await ClusterEmitter.EmitAsync(settings, emitOptions, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error).ConfigureAwait(false);
             }
 

@@ -12,8 +12,8 @@ internal static class EvalCommand
         var task = new Option<string?>("--task") { Description = "Task whose benchmark to run (llm_efficiency, baby_lm, mini_pile, ...)." };
         var benchmark = new Option<string?>("--benchmark") { Description = "Run one benchmark directly: blimp, superglue or mmlu." };
         var model = new Option<string?>("--model") { Description = "Hugging Face model folder (config.json + *.safetensors + tokenizer)." };
-        var run = new Option<string?>("--run") { Description = "Score (or re-score) the submission of this stored run, in a child process, and store the result with the run." };
-        var db = new Option<string>("--db") { Description = "With --run: the run store.", DefaultValueFactory = _ => Path.Combine("runs", "mlrb.db") };
+        var run = new Option<string?>("--run") { Description = "Score (or re-score) the submission of this stored run, in a child process, and store the result with the run. With --shard I/N: score that shard of it into <workdir>/<run-id>-eval-shards (store it with mlrb eval merge --run)." };
+        var db = new Option<string?>("--db") { Description = "With --run: the " + StoreLocations.Help + "runs/mlrb.db." };
         var timeout = new Option<string>("--timeout") { Description = "With --run: time limit of the scoring child process, e.g. 4h.", DefaultValueFactory = _ => "4h" };
         var memoryLimit = new Option<string?>("--memory-limit") { Description = "With --run: memory limit of the scoring child process, e.g. 16GB (default: twice the task's device-memory limit plus 2 GB)." };
         var data = new Option<string>("--data") { Description = "Benchmark data folder (layout: docs/eval-benchmarks.md).", DefaultValueFactory = _ => "data" };
@@ -45,11 +45,12 @@ internal static class EvalCommand
         command.Subcommands.Add(EvalMergeCommand.Create());
         command.SetAction(parse =>
         {
-            if (parse.GetValue(run) is { } runId)
+            var store = StoreLocations.Resolve(parse.GetValue(db), Path.Combine("runs", "mlrb.db"));
+            if (parse.GetValue(run) is { } runId && parse.GetValue(shard) is null)
             {
                 return CtrlC.Run(parse.InvocationConfiguration.Error, ct => RunEvalRunner.RunAsync(
                     runId,
-                    Path.GetFullPath(parse.GetValue(db)!),
+                    store,
                     new Scoring.ScoringSettings
                     {
                         DataDirectory = parse.GetValue(data)!,
@@ -65,7 +66,7 @@ internal static class EvalCommand
                     ct), "eval");
             }
 
-            if (parse.GetValue(model) is null)
+            if (parse.GetValue(model) is null && parse.GetValue(run) is null)
             {
                 parse.InvocationConfiguration.Error.WriteLine("mlrb eval: give --model <dir> (with --task or --benchmark), or --run <run-id>.");
                 return 1;
@@ -89,7 +90,7 @@ internal static class EvalCommand
             {
                 Task = parse.GetValue(task),
                 Benchmark = parse.GetValue(benchmark),
-                Model = parse.GetValue(model)!,
+                Model = parse.GetValue(model) ?? string.Empty,
                 Adapter = parse.GetValue(adapter),
                 Base = parse.GetValue(baseModel),
                 Data = parse.GetValue(data)!,
@@ -113,6 +114,12 @@ internal static class EvalCommand
             };
             var outWriter = parse.InvocationConfiguration.Output;
             var errWriter = parse.InvocationConfiguration.Error;
+            if (parse.GetValue(run) is { } shardedRun)
+            {
+                // --run ID --shard I/N: one shard of a stored run's submission, for an evaluation array (mlrb bench --emit … --shards N).
+                return CtrlC.Run(errWriter, ct => RunShardEval.ScoreShardAsync(shardedRun, store, settings, outWriter, errWriter, ct), "eval");
+            }
+
             return CtrlC.Run(errWriter, ct => EvalRunner.RunAsync(settings, outWriter, errWriter, ct), "eval");
         });
         return command;

@@ -27,10 +27,13 @@ internal static class ScoreCommand
         var dtype = DTypeOption.Create();
         var adapter = ModelSource.AdapterOption();
         var baseModel = ModelSource.BaseOption();
+        var requests = new Option<string?>("--requests") { Description = "Score a JSON file of requests ([[context ids], [continuation ids]] or {\"context\", \"continuation\"} items) and print one JSON object with the results and timings." };
+        var warmup = new Option<int>("--warmup") { Description = "With --requests: score the first N requests once before timing.", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "With --requests: cpu (default).", DefaultValueFactory = _ => "cpu" };
 
-        var command = new Command("score", "Score one log-likelihood request (lm-evaluation-harness semantics).")
+        var command = new Command("score", "Score one log-likelihood request, or a file of them (lm-evaluation-harness semantics).")
         {
-            model, adapter, baseModel, context, continuation, contextTokens, continuationTokens, json, threads, dtype,
+            model, adapter, baseModel, context, continuation, contextTokens, continuationTokens, json, threads, dtype, requests, warmup, device,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,6 +41,17 @@ internal static class ScoreCommand
             var error = parse.InvocationConfiguration.Error;
             var isTokens = parse.GetValue(contextTokens) is not null || parse.GetValue(continuationTokens) is not null;
             var isText = parse.GetValue(context) is not null || parse.GetValue(continuation) is not null;
+            if (parse.GetValue(requests) is { } requestFile)
+            {
+                if (isTokens || isText)
+                {
+                    await error.WriteLineAsync("mlrb score: --requests replaces --context/--continuation and their token forms; give one or the other.").ConfigureAwait(false);
+                    return 2;
+                }
+
+                return await ScoreFileAsync(parse, model, adapter, baseModel, threads, dtype, device, warmup, requestFile, output, error, cancellationToken).ConfigureAwait(false);
+            }
+
             if (isTokens == isText)
             {
                 await error.WriteLineAsync("mlrb score: give either --context and --continuation (text) or --context-tokens and --continuation-tokens (ids).").ConfigureAwait(false);
@@ -84,6 +98,29 @@ internal static class ScoreCommand
             }
         });
         return command;
+    }
+
+    private static async Task<int> ScoreFileAsync(
+        ParseResult parse, Option<string> model, Option<string?> adapter, Option<string?> baseModel, Option<int?> threads, Option<string> dtype,
+        Option<string> device, Option<int> warmup, string requestFile, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (parse.GetValue(device) != "cpu")
+            {
+                throw new ArgumentException($"--device {parse.GetValue(device)} is not available in this build; use --device cpu.");
+            }
+
+            var source = ModelSource.Resolve(parse.GetValue(model)!, parse.GetValue(adapter), parse.GetValue(baseModel));
+            var options = new ModelScorerOptions { Threads = parse.GetValue(threads), DType = DTypeOption.Parse(parse.GetValue(dtype)) };
+            await Score.ScoreFileRunner.RunAsync(source.Model, source.Adapter, requestFile, options, Math.Max(0, parse.GetValue(warmup)), output, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception ex) when (ex is ModelFormatException or TokenizerLoadException or ArgumentException or IOException or InvalidOperationException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException)
+        {
+            await error.WriteLineAsync($"mlrb score: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
     }
 
     private static int[] ParseIds(string? text, string option)

@@ -16,9 +16,11 @@ internal sealed class DecoderModelRunner(DecoderModel model, int positionLimit) 
 
     public int? WholeSequenceAbove => model.WholeSequenceAbove;
 
-    public KvCache CreateCache(int capacity) => model.CreateKvCache(Math.Clamp(capacity, 1, positionLimit));
+    public bool EncoderDecoder => false;
 
-    public KvCache Grow(KvCache cache, int capacity) => model.GrowKvCache(cache, capacity);
+    public SequenceCache CreateCache(int capacity) => new Cache(model.CreateKvCache(Math.Clamp(capacity, 1, positionLimit)));
+
+    public SequenceCache Grow(SequenceCache cache, int capacity) => new Cache(model.GrowKvCache(((Cache)cache).Kv, capacity));
 
     public void Step(IReadOnlyList<DecodeInput> inputs, float[] logits, ParallelOptions parallel)
     {
@@ -35,7 +37,7 @@ internal sealed class DecoderModelRunner(DecoderModel model, int positionLimit) 
         for (var s = 0; s < count; s++)
         {
             inputs[s].Tokens.AsSpan().CopyTo(tokens.AsSpan(starts[s]));
-            caches[s] = inputs[s].Cache;
+            caches[s] = ((Cache)inputs[s].Cache).Kv;
             if (inputs[s].WantsLogits)
             {
                 outputRows.Add(starts[s + 1] - 1);
@@ -66,5 +68,15 @@ internal sealed class DecoderModelRunner(DecoderModel model, int positionLimit) 
                 row(first + r, logits.AsSpan(r * width, width));
             }
         }
+    }
+
+    /// <summary>The engine's key/value cache of one sequence.</summary>
+    private sealed class Cache(KvCache kv) : SequenceCache
+    {
+        public KvCache Kv { get; } = kv;
+
+        public override int Capacity => Kv.Capacity;
+
+        public override void Clear() => Kv.Length = 0;
     }
 }

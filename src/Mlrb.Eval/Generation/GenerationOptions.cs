@@ -47,8 +47,10 @@ public sealed record GenerationOptions
 
     /// <summary>
     /// lm-evaluation-harness's <c>generate_until</c>: greedy, <paramref name="until"/> as stop strings (the harness adds the
-    /// decoded EOS token, which <see cref="ITextGenerator"/> adds too), contexts encoded without special tokens and
-    /// left-truncated to <c>max_length − max_gen_toks</c>.
+    /// decoded EOS token, which <see cref="ITextGenerator"/> adds too), contexts encoded as the harness encodes them: for a
+    /// decoder-only model without special tokens and left-truncated to <c>max_length − max_gen_toks</c>; for an encoder-decoder
+    /// (<see cref="ITextGenerator.IsEncoderDecoder"/>) with the tokenizer's (T5 appends <c>&lt;/s&gt;</c>) and left-truncated
+    /// to <c>max_length</c>.
     /// </summary>
     /// <param name="until">The stop strings.</param>
     /// <param name="maxGenerationTokens"><c>max_gen_toks</c>.</param>
@@ -58,10 +60,13 @@ public sealed record GenerationOptions
         {
             MaxNewTokens = maxGenerationTokens,
             StopSequences = until,
-            AddSpecialTokens = false,
             TruncatePromptFromLeft = true,
             AddEndOfSequenceText = true,
+            HarnessContext = true,
         };
+
+    /// <summary>Encode a text prompt as the harness encodes a generation context (when <see cref="AddSpecialTokens"/> is null).</summary>
+    internal bool HarnessContext { get; init; }
 
     /// <summary>Add the tokenizer's EOS text to the stop strings (the harness's <c>until.append(eos)</c>).</summary>
     internal bool AddEndOfSequenceText { get; init; }

@@ -179,16 +179,24 @@ internal sealed class GenerationScheduler : IDisposable
         var inputs = new List<DecodeInput>();
         var sampled = new List<GenerationSequence>();
         var budget = _maxStepTokens;
+        var promptTaken = false;
         foreach (var s in _active.Where(s => s.Fed >= s.PromptLength).Concat(_active.Where(s => s.Fed < s.PromptLength)))
         {
             var take = Math.Min(s.Pending, Math.Max(budget, s.Fed >= s.PromptLength ? 1 : 0));
             if (_model.WholeSequenceAbove is { } whole && s.Fed <= whole && s.Fed + s.Pending > whole)
             {
                 // LongRoPE switches frequencies past this length: the whole sequence runs again, in one pass.
-                s.Cache!.Length = 0;
+                s.Cache!.Clear();
                 s.Fed = 0;
                 take = s.Pending;
             }
+            else if (_model.EncoderDecoder && s.Fed < s.PromptLength)
+            {
+                // The encoder reads the whole prompt at once: it waits for a step with room, unless no other prompt is in this one.
+                take = s.Pending <= budget || !promptTaken ? s.Pending : 0;
+            }
+
+            promptTaken |= take > 0 && s.Fed < s.PromptLength;
 
             if (take <= 0)
             {
@@ -227,7 +235,7 @@ internal sealed class GenerationScheduler : IDisposable
             {
                 var token = s.Sampler.Next(row);
                 var logprob = s.Options.Logprobs is { } top ? Logprob(row, token, top) : null;
-                (update, finish) = s.Accept(token, logprob, _model.PositionLimit);
+                (update, finish) = s.Accept(token, logprob, PositionLimit(s));
             }
 #pragma warning disable CA1031 // one sequence's failure (e.g. a tokenizer error) must not stop the others
             catch (Exception ex)
@@ -246,6 +254,12 @@ internal sealed class GenerationScheduler : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The length of prompt and generated tokens at which <paramref name="s"/>'s context is full: the model's limit, or for an
+    /// encoder-decoder model the prompt plus the decoder's positions after its start token.
+    /// </summary>
+    private int PositionLimit(GenerationSequence s) => _model.EncoderDecoder ? s.PromptLength + _model.PositionLimit - 1 : _model.PositionLimit;
 
     private TokenLogprob Logprob(ReadOnlySpan<float> row, int token, int top)
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Mlrb.Eval.Inference;
 
 namespace Mlrb.Eval.Generation;
 
@@ -49,7 +48,7 @@ internal sealed class GenerationSequence
 
     public TaskCompletionSource<GenerationResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public KvCache? Cache { get; set; }
+    public SequenceCache? Cache { get; set; }
 
     /// <summary>Tokens (prompt, then generated) already run into the cache.</summary>
     public int Fed { get; set; }

@@ -1,11 +1,9 @@
-using Mlrb.Eval.Inference;
-
 namespace Mlrb.Eval.Generation;
 
 /// <summary>
 /// What decoding needs from the engine, whatever the architecture: run new tokens of several sequences after their cached
-/// keys and values (appending to them), and return the logits of the last new token of each. Built on the engine's
-/// <see cref="ForwardBatch"/> contract (a sequence continues a cached prefix and records into a store).
+/// keys and values (appending to them), and return the logits of the last new token of each. A decoder-only model continues
+/// its prompt; an encoder-decoder model (<see cref="EncoderDecoder"/>) encodes the prompt and decodes from its decoder start token.
 /// </summary>
 internal interface IIncrementalModel
 {
@@ -15,8 +13,17 @@ internal interface IIncrementalModel
     /// <summary>Width of one row of logits (the LM head's rows; may exceed the tokenizer's size).</summary>
     int OutputWidth { get; }
 
-    /// <summary>The most positions one sequence may hold (prompt and generated tokens together).</summary>
+    /// <summary>
+    /// The most positions one sequence may hold: prompt and generated tokens together for a decoder-only model; for an
+    /// encoder-decoder model, the most prompt tokens and, separately, the most decoder positions (start token and generated tokens).
+    /// </summary>
     int PositionLimit { get; }
+
+    /// <summary>
+    /// Whether the prompt is read by an encoder: the first step of a sequence carries its whole prompt (never a chunk) and
+    /// returns the logits of the decoder's first position; later steps carry generated tokens.
+    /// </summary>
+    bool EncoderDecoder { get; }
 
     /// <summary>
     /// LongRoPE: a sequence longer than this runs in one pass, and a sequence whose cache was filled at or below this length is
@@ -25,10 +32,10 @@ internal interface IIncrementalModel
     int? WholeSequenceAbove { get; }
 
     /// <summary>An empty cache for up to <paramref name="capacity"/> tokens.</summary>
-    KvCache CreateCache(int capacity);
+    SequenceCache CreateCache(int capacity);
 
     /// <summary>A cache of at least <paramref name="capacity"/> tokens holding the contents of <paramref name="cache"/>.</summary>
-    KvCache Grow(KvCache cache, int capacity);
+    SequenceCache Grow(SequenceCache cache, int capacity);
 
     /// <summary>
     /// Runs each input's tokens after the tokens its cache holds and appends their keys and values to that cache. Writes the
@@ -48,4 +55,4 @@ internal interface IIncrementalModel
 /// <param name="Cache">The sequence's keys and values; the tokens are appended.</param>
 /// <param name="Tokens">The new tokens.</param>
 /// <param name="WantsLogits">Whether the logits of the last new token are wanted.</param>
-internal readonly record struct DecodeInput(KvCache Cache, ArraySegment<int> Tokens, bool WantsLogits);
+internal readonly record struct DecodeInput(SequenceCache Cache, ArraySegment<int> Tokens, bool WantsLogits);

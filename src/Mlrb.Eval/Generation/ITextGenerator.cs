@@ -11,8 +11,17 @@ public interface ITextGenerator : IAsyncDisposable, IDisposable
     /// <summary>The model's tokenizer; null for a folder without one (prompts then go in as token ids and no text comes out).</summary>
     ITokenizer? Tokenizer { get; }
 
-    /// <summary>The model's context: prompt and generated tokens together.</summary>
+    /// <summary>
+    /// The model's context: prompt and generated tokens together. For an encoder-decoder model (<see cref="IsEncoderDecoder"/>)
+    /// the most prompt tokens the encoder reads and, separately, the most decoder positions (its start token and the output).
+    /// </summary>
     int MaxLength { get; }
+
+    /// <summary>
+    /// Whether the model is an encoder-decoder (T5, FLAN-T5): the prompt is encoded and the output decoded from the decoder's
+    /// start token, so the output does not continue the prompt's text and <see cref="ScoreTokensAsync"/> is not supported.
+    /// </summary>
+    bool IsEncoderDecoder => false;
 
     /// <summary>The ids that end an output (<c>generation_config.json</c>, else <c>config.json</c>, and the tokenizer's EOS).</summary>
     IReadOnlyList<int> EndOfSequenceTokenIds { get; }
@@ -40,5 +49,6 @@ public interface ITextGenerator : IAsyncDisposable, IDisposable
     /// <param name="topLogprobs">Alternatives per position (0 for none).</param>
     /// <param name="cancellationToken">Cancels before the pass starts.</param>
     /// <returns>One entry per token, the first null.</returns>
+    /// <exception cref="NotSupportedException">The model is an encoder-decoder (<see cref="IsEncoderDecoder"/>): its prompt has no log-probabilities.</exception>
     Task<IReadOnlyList<TokenLogprob?>> ScoreTokensAsync(IReadOnlyList<int> tokens, int topLogprobs, CancellationToken cancellationToken = default);
 }

@@ -34,6 +34,8 @@ internal sealed class TextGenerationEngine : ITextGenerator
 
     public IReadOnlyList<int> EndOfSequenceTokenIds { get; }
 
+    public bool IsEncoderDecoder => _model.EncoderDecoder;
+
     /// <summary>Prompts queued or decoding.</summary>
     internal int InFlight => _scheduler.InFlight;
 
@@ -110,6 +112,12 @@ internal sealed class TextGenerationEngine : ITextGenerator
     {
         ArgumentNullException.ThrowIfNull(tokens);
         ArgumentOutOfRangeException.ThrowIfNegative(topLogprobs);
+        if (_model.EncoderDecoder)
+        {
+            throw new NotSupportedException(
+                "an encoder-decoder model gives no log-probabilities for its prompt's own tokens: the encoder reads the prompt, the decoder predicts only the output. Score continuations with ModelScorer (mlrb score) instead.");
+        }
+
         var ids = tokens.ToArray();
         CheckIds(ids, 0);
         if (ids.Length == 0)
@@ -161,7 +169,8 @@ internal sealed class TextGenerationEngine : ITextGenerator
         if (request.Prompt is { } text)
         {
             var tokenizer = Tokenizer ?? throw new InvalidOperationException("this model folder has no tokenizer: give prompts as token ids.");
-            prompt = [.. tokenizer.Encode(text, options.AddSpecialTokens ?? true)];
+            // The harness encodes a causal model's context without special tokens and a seq2seq model's with the tokenizer's defaults.
+            prompt = [.. tokenizer.Encode(text, options.AddSpecialTokens ?? (!options.HarnessContext || _model.EncoderDecoder))];
         }
         else
         {
@@ -176,7 +185,23 @@ internal sealed class TextGenerationEngine : ITextGenerator
 
         var truncated = 0;
         var room = MaxLength - Math.Max(1, options.MaxNewTokens);
-        if (options.TruncatePromptFromLeft && prompt.Length > Math.Max(1, room))
+        if (_model.EncoderDecoder)
+        {
+            // The encoder holds the prompt and the decoder the output, each up to MaxLength positions (lm-evaluation-harness
+            // left-truncates a seq2seq context to max_length).
+            if (prompt.Length > MaxLength && options.TruncatePromptFromLeft)
+            {
+                truncated = prompt.Length - MaxLength;
+                prompt = prompt[truncated..];
+            }
+            else if (prompt.Length > MaxLength)
+            {
+                throw new ArgumentException(
+                    $"request {index}: the prompt has {prompt.Length} tokens, more than the encoder's {MaxLength} (shorten the prompt or set TruncatePromptFromLeft).",
+                    nameof(request));
+            }
+        }
+        else if (options.TruncatePromptFromLeft && prompt.Length > Math.Max(1, room))
         {
             truncated = prompt.Length - Math.Max(1, room);
             prompt = prompt[truncated..];

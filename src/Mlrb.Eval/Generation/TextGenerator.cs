@@ -3,7 +3,10 @@ using Mlrb.Eval.Tokenization;
 
 namespace Mlrb.Eval.Generation;
 
-/// <summary>Creates text generators for Hugging Face model folders on the CPU engine (every architecture the engine loads).</summary>
+/// <summary>
+/// Creates text generators for Hugging Face model folders on the CPU engine: every architecture the engine loads, decoder-only
+/// and encoder-decoder (T5, FLAN-T5).
+/// </summary>
 public static class TextGenerator
 {
     /// <summary>
@@ -19,6 +22,11 @@ public static class TextGenerator
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
         options ??= new TextGeneratorOptions();
+        if (Models.T5.T5Config.IsT5(modelDirectory))
+        {
+            return LoadT5(modelDirectory, options);
+        }
+
         var model = DecoderModel.Load(modelDirectory, new Inference.Cpu.CpuBackend(options.Threads), options.Adapter);
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -35,9 +43,41 @@ public static class TextGenerator
         return new TextGenerationEngine(new DecoderModelRunner(model, maxLength), tokenizer, eos, prefix, options);
     }
 
+    /// <summary>
+    /// An encoder-decoder (T5, FLAN-T5): the prompt goes to the encoder, the output is decoded from <c>decoder_start_token_id</c>.
+    /// The context is the harness's max_length for the model (config, else the tokenizer's <c>model_max_length</c>, else 2048),
+    /// which bounds the prompt and, separately, the decoder's positions.
+    /// </summary>
+    private static TextGenerationEngine LoadT5(string modelDirectory, TextGeneratorOptions options)
+    {
+        var backend = new Inference.Cpu.CpuBackend(options.Threads);
+        Models.T5.T5Model model;
+        if (options.Adapter is null)
+        {
+            model = Models.T5.T5Model.Load(modelDirectory, backend);
+        }
+        else
+        {
+            using var adapter = Models.Adapters.LoraAdapter.Open(options.Adapter);
+            model = Models.T5.T5Model.Load(modelDirectory, backend, adapter);
+        }
+
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var tokenizer = options.Tokenizer ?? TryLoadTokenizer(modelDirectory);
+        var maxLength = options.MaxLength ?? model.Config.HarnessMaxLength ?? Scoring.Seq2SeqScorer.TokenizerMaxLength(modelDirectory) ?? 2048;
+        if (maxLength <= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"MaxLength {maxLength} must be at least 2.");
+        }
+
+        var eos = EndOfSequenceIds.Read(modelDirectory, tokenizer?.EosTokenId);
+        var prefix = tokenizer?.BosTokenId ?? tokenizer?.EosTokenId ?? model.Config.EosTokenId;
+        return new TextGenerationEngine(new T5ModelRunner(model, maxLength), tokenizer, eos, prefix, options);
+    }
+
     private static ITokenizer? TryLoadTokenizer(string modelDirectory)
     {
-        string[] files = ["tokenizer.json", "vocab.json", "encoder.json", "tokenizer.model"];
+        string[] files = ["tokenizer.json", "vocab.json", "encoder.json", "tokenizer.model", "spiece.model"];
         return files.Any(f => File.Exists(Path.Combine(modelDirectory, f))) ? TokenizerLoader.Load(modelDirectory) : null;
     }
 }

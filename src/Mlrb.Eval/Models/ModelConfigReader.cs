@@ -48,7 +48,7 @@ internal static class ModelConfigReader
             var type = fields.String("model_type") ?? throw new ModelFormatException(path, "model_type", "required field is missing.");
             if (ArchitectureRegistry.EncoderDecoderModelTypes.Contains(type, StringComparer.Ordinal))
             {
-                throw new ModelFormatException(path, "model_type", $"'{type}' is an encoder-decoder model: it is scored (mlrb eval, mlrb score) but not run by the decoder-only engine (generation and decoder-only APIs).");
+                throw new ModelFormatException(path, "model_type", $"'{type}' is an encoder-decoder model: it runs on its own model (scoring with the harness's seq2seq rule, generation through TextGenerator), not on the decoder-only engine.");
             }
 
             architecture = ArchitectureRegistry.Find(type)

@@ -4,7 +4,7 @@ using Mlrb.Eval.Benchmarks;
 namespace Mlrb.Eval.Reports;
 
 /// <summary>The rows of the console table (Metric | Value): parameter rows first, then scores, then sub-scores.</summary>
-public static class ReportTable
+internal static class ReportTable
 {
     /// <summary>Builds the rows.</summary>
     /// <param name="report">The report.</param>

@@ -115,7 +115,8 @@ internal sealed class Seq2SeqScorer : ILogLikelihoodScorer, IDisposable
         return (contextIds, continuationIds);
     }
 
-    private static int? TokenizerMaxLength(string directory)
+    /// <summary><c>model_max_length</c> of <c>tokenizer_config.json</c> when it is a real bound (the harness's fallback for max_length).</summary>
+    internal static int? TokenizerMaxLength(string directory)
     {
         var path = Path.Combine(directory, "tokenizer_config.json");
         if (!File.Exists(path))

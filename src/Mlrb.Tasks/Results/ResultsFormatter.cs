@@ -5,7 +5,7 @@ using Mlrb.Tasks.Runs;
 namespace Mlrb.Tasks.Results;
 
 /// <summary>Renders a <see cref="ResultsReport"/> as text tables (Markdown pipes) or CSV.</summary>
-public static class ResultsFormatter
+internal static class ResultsFormatter
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 

@@ -10,10 +10,10 @@ namespace Mlrb.Agents.Tests.Doubles;
 /// <summary>A research agent over a scripted model, an in-memory store and a manual clock.</summary>
 internal sealed class AgentHarness
 {
-    public AgentHarness(Func<ChatCall, ChatResponse> script, Action<AgentOptions>? configure = null)
+    public AgentHarness(Func<ChatCall, ChatResponse> script, Action<MlrbAgentsOptions>? configure = null)
     {
         Client = new ScriptedChatClient(script);
-        Options = new AgentOptions { TimeLimit = TimeSpan.FromHours(1), MaxModelRetries = 0 };
+        Options = new MlrbAgentsOptions { TimeLimit = TimeSpan.FromHours(1), MaxModelRetries = 0 };
         Options.Prices["scripted-model"] = new ModelPrice(2m, 10m);
         configure?.Invoke(Options);
         Factory = new Mock<IChatClientFactory>();
@@ -23,7 +23,7 @@ internal sealed class AgentHarness
 
     public ScriptedChatClient Client { get; }
 
-    public AgentOptions Options { get; }
+    public MlrbAgentsOptions Options { get; }
 
     public Mock<IChatClientFactory> Factory { get; }
 

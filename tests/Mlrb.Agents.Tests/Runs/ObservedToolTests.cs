@@ -17,7 +17,7 @@ public class ObservedToolTests
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var budget = new RunBudget(time, time.GetUtcNow(), TimeSpan.FromHours(1), TimeSpan.Zero, new UsageMeter(new Dictionary<string, ModelPrice>()));
         var record = new RunRecord { RunId = "r", TaskName = "t", WorkspacePath = "/w", StartedAt = time.GetUtcNow() };
-        using var run = new RunContext(record, "prompt", new InMemoryRunStore(), budget, new AgentOptions(), null);
+        using var run = new RunContext(record, "prompt", new InMemoryRunStore(), budget, new MlrbAgentsOptions(), null);
         var tool = ObservedTool.Wrap([new BrokenTool()], run, sandboxFailureLimit: 2).Single();
 
         var source = tool.GetService<IToolOutcomeSource>();

@@ -66,7 +66,7 @@ public class OwnChatClientTests
         services.AddKeyedSingleton<IChatClient>(AgentRole.Planner, keyedPlanner);
         services.AddKeyedSingleton<IChatClient>(AgentRole.Worker, new TrackedClient(_ => throw new InvalidOperationException("the keyed worker must not be used"), "x", "x"));
         services.AddMlrbAgents(o => o.MaxModelRetries = 0)
-            .UseChatClient((sp, role) => role == AgentRole.Worker ? sp.GetRequiredService<TrackedClient>() : null);
+            .AddMlrbAgentChatClients((sp, role) => role == AgentRole.Worker ? sp.GetRequiredService<TrackedClient>() : null);
         await using var provider = services.BuildServiceProvider();
 
         var result = await provider.GetRequiredService<IResearchAgent>().RunAsync(Request());
@@ -130,10 +130,10 @@ public class OwnChatClientTests
     {
         var services = new ServiceCollection();
         services.AddSingleton<IRunStore>(new InMemoryRunStore());
-        services.AddMlrbAgents(o => o.MaxIterationsPerSubtask = 0).UseChatClient((_, _) => new TrackedClient(WorkerScript, "p", "m"));
+        services.AddMlrbAgents(o => o.MaxIterationsPerSubtask = 0).AddMlrbAgentChatClients((_, _) => new TrackedClient(WorkerScript, "p", "m"));
         using var provider = services.BuildServiceProvider();
 
-        Assert.Throws<OptionsValidationException>(() => _ = provider.GetRequiredService<IOptions<AgentOptions>>().Value);
+        Assert.Throws<OptionsValidationException>(() => _ = provider.GetRequiredService<IOptions<MlrbAgentsOptions>>().Value);
     }
 
     /// <summary>A scripted client that names itself and notes whether it was disposed.</summary>

@@ -30,7 +30,7 @@ public class ResearchAgentProviderTests
              "message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"return_fn","arguments":"{\"model_path\":\"m/\",\"metrics\":{\"acc\":0.61}}"}}]}}],
              "usage":{"prompt_tokens":200,"completion_tokens":10,"total_tokens":210}}
             """));
-        var options = new AgentOptions
+        var options = new MlrbAgentsOptions
         {
             Planner = new ModelOptions { Provider = ChatProvider.Anthropic, Model = "claude-sonnet-4-5", Endpoint = anthropic.BaseAddress, ApiKey = "ak" },
             Worker = new ModelOptions { Provider = ChatProvider.OpenAI, Model = "local-coder", Endpoint = new Uri(openai.BaseAddress, "v1") },

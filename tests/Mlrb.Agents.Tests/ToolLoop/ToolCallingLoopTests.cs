@@ -22,9 +22,9 @@ public class ToolCallingLoopTests
         _time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     }
 
-    private RunContext CreateRun(AgentOptions? options = null)
+    private RunContext CreateRun(MlrbAgentsOptions? options = null)
     {
-        options ??= new AgentOptions();
+        options ??= new MlrbAgentsOptions();
         var run = new RunRecord { RunId = "r", TaskName = "t", WorkspacePath = "/w", StartedAt = _time.GetUtcNow() };
         _store.CreateRunAsync(run).GetAwaiter().GetResult();
         var budget = new RunBudget(_time, _time.GetUtcNow(), TimeSpan.FromHours(1), TimeSpan.FromMinutes(5), new UsageMeter(options.Prices));
@@ -85,7 +85,7 @@ public class ToolCallingLoopTests
     public async Task ConsecutiveToolErrors_StopTheConversationAtTheCap()
     {
         var client = new ScriptedChatClient(_ => Reply.Calls(("no_such_tool", new { a = 1 })));
-        var options = new AgentOptions { MaxConsecutiveToolErrors = 3 };
+        var options = new MlrbAgentsOptions { MaxConsecutiveToolErrors = 3 };
 
         var outcome = await new ToolCallingLoop(client, CreateRun(options)).RunAsync(Request([]), default);
 
@@ -146,7 +146,7 @@ public class ToolCallingLoopTests
             ? Reply.Calls((ToolCallingLoop.FinishToolName, new { summary = "ok", success = true }))
             : Reply.Calls(("run_python", new { })));
 
-        await new ToolCallingLoop(client, CreateRun(new AgentOptions { MaxToolResultChars = 600 })).RunAsync(Request([noisy]), default);
+        await new ToolCallingLoop(client, CreateRun(new MlrbAgentsOptions { MaxToolResultChars = 600 })).RunAsync(Request([noisy]), default);
 
         var sent = client.Calls.Last().ToolResults.Single().Result!.ToString()!;
         Assert.That(sent, Does.StartWith("HEAD").And.EndWith("TAIL").And.Contain("cut from the middle"));

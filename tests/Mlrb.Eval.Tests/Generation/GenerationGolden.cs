@@ -22,6 +22,9 @@ internal sealed class GenerationGolden
     [JsonPropertyName("context_full")]
     public GreedyCase ContextFull { get; set; } = new();
 
+    [JsonPropertyName("encoder_decoder")]
+    public bool EncoderDecoder { get; set; }
+
     [JsonPropertyName("stop_cases")]
     public List<StopCase>? StopCases { get; set; }
 
@@ -46,6 +49,10 @@ internal sealed class GreedyCase
 
     [JsonPropertyName("text")]
     public string? Text { get; set; }
+
+    /// <summary>The context the case was generated with, when not the model's own (the T5 context-full case).</summary>
+    [JsonPropertyName("max_length")]
+    public int? MaxLength { get; set; }
 }
 
 internal sealed class StopCase

@@ -1,4 +1,3 @@
-using Mlrb.Eval.Generation;
 using Mlrb.Eval.Models;
 using Mlrb.Eval.Models.T5;
 using Mlrb.Eval.Scoring;
@@ -82,7 +81,7 @@ public class T5GoldenTests
     [Test]
     public void DecoderOnlyPaths_RefuseT5_InOneLine_AndUnknownTypesListIt()
     {
-        var ex = Assert.Throws<ModelFormatException>(() => TextGenerator.Load(GoldenFile.ModelPath("tiny-t5")));
+        var ex = Assert.Throws<ModelFormatException>(() => DecoderModel.Load(GoldenFile.ModelPath("tiny-t5")));
         Assert.That(ex!.Message, Does.Contain("encoder-decoder").And.Not.Contain("\n"));
 
         var dir = TestPaths.CreateTempDirectory("mlrb-t5");

@@ -19,7 +19,11 @@ internal static class ClusterEmitter
         string? WorkspaceClaim,
         string? Namespace,
         string MlrbCommand,
-        string? Name);
+        string? Name,
+        int Shards = 0);
+
+    /// <summary>The most evaluation shards per run (a Slurm array holds at most 1001 tasks by default).</summary>
+    public const int MaxShards = 256;
 
     /// <summary>Writes the job file and prints how to submit it.</summary>
     /// <returns>0, or 2 for bad input.</returns>
@@ -49,8 +53,21 @@ internal static class ClusterEmitter
             return 2;
         }
 
+        if (ShardingError(settings, options) is { } shardError)
+        {
+            await stderr.WriteLineAsync("mlrb bench: " + shardError).ConfigureAwait(false);
+            return 2;
+        }
+
         var name = options.Name ?? "mlrb-bench-" + DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
         var runArguments = ClusterJob.WithoutJobOwnedOptions(settings.RunArguments);
+        var evalArguments = ClusterJob.EvalArgumentsFor(runArguments);
+        if (options.Shards > 0)
+        {
+            // The runs submit; the evaluation array scores.
+            runArguments.Add("--no-eval");
+        }
+
         var job = new ClusterJob
         {
             Name = name,
@@ -62,6 +79,9 @@ internal static class ClusterEmitter
             Gpus = options.Gpus,
             Cpus = options.Cpus,
             MemoryGib = options.MemoryGib,
+            Shards = options.Shards,
+            EvalArguments = evalArguments,
+            EvalTimeLimit = options.EvaluationAllowance,
         };
 
         var directory = Path.GetFullPath(options.Directory);
@@ -74,7 +94,19 @@ internal static class ClusterEmitter
             file = Path.Combine(directory, SlurmJobWriter.FileName);
             await File.WriteAllTextAsync(file, SlurmJobWriter.Render(job, options.MlrbCommand, settings.WorkDirectory, logs)).ConfigureAwait(false);
             await stdout.WriteLineAsync($"{file}: a Slurm array of {job.Count} runs, {job.Parallel} at a time, {job.RunTimeLimit:c} each.").ConfigureAwait(false);
-            await stdout.WriteLineAsync($"Submit: MLRB_DB=postgres://user@db-host/mlrb sbatch {file}   then: mlrb results").ConfigureAwait(false);
+            if (job.Shards > 0)
+            {
+                await File.WriteAllTextAsync(Path.Combine(directory, SlurmJobWriter.EvalFileName), SlurmJobWriter.RenderEvaluation(job, options.MlrbCommand, logs)).ConfigureAwait(false);
+                await File.WriteAllTextAsync(Path.Combine(directory, SlurmJobWriter.MergeFileName), SlurmJobWriter.RenderMerge(job, options.MlrbCommand, logs)).ConfigureAwait(false);
+                var submit = Path.Combine(directory, SlurmJobWriter.SubmitFileName);
+                await File.WriteAllTextAsync(submit, SlurmJobWriter.RenderSubmit()).ConfigureAwait(false);
+                await stdout.WriteLineAsync($"{Path.Combine(directory, SlurmJobWriter.EvalFileName)}: {job.Count * job.Shards} evaluation shards ({job.Shards} per run), {job.EvalTimeLimit:c} each; {Path.Combine(directory, SlurmJobWriter.MergeFileName)}: one merge per run.").ConfigureAwait(false);
+                await stdout.WriteLineAsync($"Submit all three: MLRB_DB=postgres://user@db-host/mlrb bash {submit}   then: mlrb results").ConfigureAwait(false);
+            }
+            else
+            {
+                await stdout.WriteLineAsync($"Submit: MLRB_DB=postgres://user@db-host/mlrb sbatch {file}   then: mlrb results").ConfigureAwait(false);
+            }
         }
         else
         {
@@ -84,9 +116,42 @@ internal static class ClusterEmitter
             await stdout.WriteLineAsync($"{file}: an indexed Job of {job.Count} runs, {job.Parallel} at a time, {job.RunTimeLimit:c} each.").ConfigureAwait(false);
             await stdout.WriteLineAsync(
                 $"Create the secret first: kubectl create secret generic {options.Secret} --from-literal=MLRB_DB=postgres://user@db-host/mlrb --from-literal=PGPASSWORD=… --from-literal=OPENAI_API_KEY=…").ConfigureAwait(false);
-            await stdout.WriteLineAsync($"Then: kubectl apply -f {file}   and: mlrb results (with the same MLRB_DB)").ConfigureAwait(false);
+            if (job.Shards > 0)
+            {
+                var claim = options.WorkspaceClaim!;
+                await File.WriteAllTextAsync(Path.Combine(directory, KubernetesJobWriter.EvalFileName), KubernetesJobWriter.Serialize(KubernetesJobWriter.BuildEvaluation(job, options.Image!, options.Secret, claim, options.Namespace))).ConfigureAwait(false);
+                await File.WriteAllTextAsync(Path.Combine(directory, KubernetesJobWriter.MergeFileName), KubernetesJobWriter.Serialize(KubernetesJobWriter.BuildMerge(job, options.Image!, options.Secret, claim, options.Namespace))).ConfigureAwait(false);
+                var submit = Path.Combine(directory, KubernetesJobWriter.SubmitFileName);
+                await File.WriteAllTextAsync(submit, KubernetesJobWriter.SubmitScript(job, options.Namespace)).ConfigureAwait(false);
+                await stdout.WriteLineAsync($"{Path.Combine(directory, KubernetesJobWriter.EvalFileName)}: {job.Count * job.Shards} evaluation shards ({job.Shards} per run); {Path.Combine(directory, KubernetesJobWriter.MergeFileName)}: one merge per run.").ConfigureAwait(false);
+                await stdout.WriteLineAsync($"Then: sh {submit} (applies the three Jobs in order)   and: mlrb results (with the same MLRB_DB)").ConfigureAwait(false);
+            }
+            else
+            {
+                await stdout.WriteLineAsync($"Then: kubectl apply -f {file}   and: mlrb results (with the same MLRB_DB)").ConfigureAwait(false);
+            }
         }
 
         return 0;
+    }
+
+    /// <summary>Why <c>--shards</c> cannot be used as given, or null.</summary>
+    private static string? ShardingError(BenchSettings settings, Options options)
+    {
+        if (options.Shards == 0)
+        {
+            return null;
+        }
+
+        return options.Shards switch
+        {
+            < 0 or > MaxShards => $"--shards must be between 1 and {MaxShards} (evaluation shards per run), not {options.Shards}.",
+            _ when settings.RunArguments.Contains("--no-eval") => "--shards scores the runs' submissions; it cannot be combined with --no-eval.",
+            _ when options.Kind == "k8s" && options.WorkspaceClaim is null =>
+                "--emit k8s --shards needs --workspace-claim (a ReadWriteMany PersistentVolumeClaim): the evaluation pods read the submissions the run pods wrote.",
+            _ when settings.Tasks.FirstOrDefault(t => Mlrb.Tasks.TaskCatalog.Builtin.TryGet(t, out var task) && Mlrb.Eval.Benchmarks.TaskEvaluationPlan.For(task).Benchmark == Mlrb.Eval.Benchmarks.BenchmarkKind.TextGeneration) is { } generated =>
+                $"task '{generated}' is scored on generated text, which does not shard; drop --shards or bench it separately.",
+            _ => null,
+        };
     }
 }

@@ -13,12 +13,12 @@ internal static class RunEvalRunner
     /// <summary>Runs; returns the exit code (0 scored, 3 invalid submission, 1 evaluation error).</summary>
     public static async Task<int> RunAsync(string runId, string database, ScoringSettings settings, bool json, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        if (!File.Exists(database))
+        if (!RunStoreFactory.IsPostgres(database) && !File.Exists(database))
         {
             throw new ArgumentException($"--db: run store not found: {database}");
         }
 
-        await using var store = await RunStoreFactory.OpenSqliteAsync(database, cancellationToken).ConfigureAwait(false);
+        await using var store = await RunStoreFactory.OpenAsync(database, cancellationToken).ConfigureAwait(false);
         var evaluation = await SubmissionScoring.ScoreAsync(store, runId, settings, error, cancellationToken).ConfigureAwait(false);
         var c = CultureInfo.InvariantCulture;
         if (json)

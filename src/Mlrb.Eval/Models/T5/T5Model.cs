@@ -9,7 +9,7 @@ namespace Mlrb.Eval.Models.T5;
 /// bidirectional in the encoder, causal in the decoder; none in cross-attention), ReLU or gated feed-forward, and a tied head (after a
 /// <c>d_model^-0.5</c> rescale) or an untied <c>lm_head</c>. Weights stay in their checkpoint dtype; attention runs on the host in fp32.
 /// </summary>
-internal sealed class T5Model
+internal sealed partial class T5Model
 {
     private readonly EmbeddingTable _embedding;
     private readonly LinearWeights _head;
@@ -78,21 +78,11 @@ internal sealed class T5Model
     {
         Backend.Parallel = parallel;
         var c = Config;
-        var encoded = Embed(encoderIds);
+        var encoded = RunEncoder(encoderIds, parallel);
         var n = encoderIds.Length;
-        var bias = RelativePositionBuckets.Bias(_encoderBuckets, c.HeadCount, n, n, bidirectional: true, c.Buckets, c.MaxDistance);
-        foreach (var block in _encoder)
-        {
-            parallel.CancellationToken.ThrowIfCancellationRequested();
-            SelfAttention(block, encoded, n, bias, causal: false);
-            FeedForward(block, encoded, n);
-        }
-
-        Backend.Normalize(NormKind.RmsNorm, encoded, n, c.ModelWidth, _encoderNorm.Weight, null, c.NormEpsilon, encoded);
-
         var m = decoderIds.Length;
         var y = Embed(decoderIds);
-        bias = RelativePositionBuckets.Bias(_decoderBuckets, c.HeadCount, m, m, bidirectional: false, c.Buckets, c.MaxDistance);
+        var bias = RelativePositionBuckets.Bias(_decoderBuckets, c.HeadCount, m, m, bidirectional: false, c.Buckets, c.MaxDistance);
         foreach (var block in _decoder)
         {
             parallel.CancellationToken.ThrowIfCancellationRequested();
@@ -110,6 +100,24 @@ internal sealed class T5Model
         var logits = Backend.Allocate((long)m * c.VocabularySize);
         Backend.MatMul(y, m, _head, logits, accumulate: false);
         return Backend.ScoreRows(logits, m, c.VocabularySize, targets);
+    }
+
+    /// <summary>The encoder's output for <paramref name="encoderIds"/> (after its final norm), <c>[n, d_model]</c>.</summary>
+    private DeviceBuffer RunEncoder(int[] encoderIds, ParallelOptions parallel)
+    {
+        var c = Config;
+        var encoded = Embed(encoderIds);
+        var n = encoderIds.Length;
+        var bias = RelativePositionBuckets.Bias(_encoderBuckets, c.HeadCount, n, n, bidirectional: true, c.Buckets, c.MaxDistance);
+        foreach (var block in _encoder)
+        {
+            parallel.CancellationToken.ThrowIfCancellationRequested();
+            SelfAttention(block, encoded, n, bias, causal: false);
+            FeedForward(block, encoded, n);
+        }
+
+        Backend.Normalize(NormKind.RmsNorm, encoded, n, c.ModelWidth, _encoderNorm.Weight, null, c.NormEpsilon, encoded);
+        return encoded;
     }
 
     private Block BindBlock(WeightBinder b, string p, bool decoder)

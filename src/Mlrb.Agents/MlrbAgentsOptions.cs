@@ -6,7 +6,7 @@ namespace Mlrb.Agents;
 /// Settings of the supervisor/worker agent: models, budgets and loop limits.
 /// Validated by <c>AddMlrbAgents</c> at start-up (see <see cref="Validate"/>).
 /// </summary>
-public sealed class AgentOptions
+public sealed class MlrbAgentsOptions
 {
     /// <summary>The model the supervisor plans and reviews with. Independent of <see cref="Worker"/>.</summary>
     public ModelOptions Planner { get; set; } = new();
@@ -78,7 +78,7 @@ public sealed class AgentOptions
     /// <summary>Makes both roles talk to <paramref name="client"/> (any <see cref="IChatClient"/>: a mock, Ollama, Azure, a middleware pipeline).</summary>
     /// <param name="client">The client; the agent adds its own middleware (budget, usage, transcript, retries) around it and never disposes it.</param>
     /// <returns>These options.</returns>
-    public AgentOptions UseChatClient(IChatClient client)
+    public MlrbAgentsOptions UseChatClient(IChatClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
         ChatClients = _ => client;
@@ -88,7 +88,7 @@ public sealed class AgentOptions
     /// <summary>Chooses the chat client of each role; a null answer keeps that role on its built-in provider.</summary>
     /// <param name="select">Gives the client of a role, e.g. <c>role =&gt; role == AgentRole.Planner ? hosted : local</c>.</param>
     /// <returns>These options.</returns>
-    public AgentOptions UseChatClient(Func<AgentRole, IChatClient?> select)
+    public MlrbAgentsOptions UseChatClient(Func<AgentRole, IChatClient?> select)
     {
         ArgumentNullException.ThrowIfNull(select);
         ChatClients = select;

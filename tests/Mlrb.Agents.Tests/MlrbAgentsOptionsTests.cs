@@ -5,16 +5,16 @@ using Mlrb.Tasks.Storage;
 
 namespace Mlrb.Agents.Tests;
 
-public class AgentOptionsTests
+public class MlrbAgentsOptionsTests
 {
     [Test]
     public void Defaults_AreValid()
-        => Assert.That(new AgentOptions().Validate(), Is.Empty);
+        => Assert.That(new MlrbAgentsOptions().Validate(), Is.Empty);
 
     [Test]
     public void EveryInvalidSetting_IsNamed()
     {
-        var options = new AgentOptions { TimeLimit = TimeSpan.Zero, ParallelWorkers = 0, MaxTotalTokens = -1 };
+        var options = new MlrbAgentsOptions { TimeLimit = TimeSpan.Zero, ParallelWorkers = 0, MaxTotalTokens = -1 };
         options.Worker.Endpoint = new Uri("relative/v1", UriKind.Relative);
 
         var errors = options.Validate();
@@ -45,6 +45,6 @@ public class AgentOptionsTests
         using var provider = services.BuildServiceProvider();
 
         Assert.That(provider.GetRequiredService<IResearchAgent>(), Is.Not.Null);
-        Assert.That(provider.GetRequiredService<IOptions<AgentOptions>>().Value.ParallelWorkers, Is.EqualTo(2));
+        Assert.That(provider.GetRequiredService<IOptions<MlrbAgentsOptions>>().Value.ParallelWorkers, Is.EqualTo(2));
     }
 }

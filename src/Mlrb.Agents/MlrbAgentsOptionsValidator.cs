@@ -2,11 +2,11 @@ using Microsoft.Extensions.Options;
 
 namespace Mlrb.Agents;
 
-/// <summary>Reports every invalid <see cref="AgentOptions"/> setting by name.</summary>
-internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
+/// <summary>Reports every invalid <see cref="MlrbAgentsOptions"/> setting by name.</summary>
+internal sealed class MlrbAgentsOptionsValidator : IValidateOptions<MlrbAgentsOptions>
 {
     /// <inheritdoc />
-    public ValidateOptionsResult Validate(string? name, AgentOptions options)
+    public ValidateOptionsResult Validate(string? name, MlrbAgentsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
