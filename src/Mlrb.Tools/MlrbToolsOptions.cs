@@ -84,4 +84,13 @@ public sealed class MlrbToolsOptions
 
     /// <summary>Most entries <c>github_list_files</c> lists (default 500).</summary>
     public int GitHubListMaxFiles { get; set; } = 500;
+
+    /// <summary>Documents per subtask the <c>evaluate</c> tool scores when the call names no <c>limit</c> (default 20).</summary>
+    public int EvaluateDefaultLimit { get; set; } = 20;
+
+    /// <summary>The largest <c>limit</c> an <c>evaluate</c> call may ask for (default 500 documents per subtask).</summary>
+    public int EvaluateMaxLimit { get; set; } = 500;
+
+    /// <summary>Time limit of one <c>evaluate</c> call (default 30 minutes); never beyond the run's remaining time.</summary>
+    public TimeSpan EvaluateTimeout { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -11,7 +11,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class MlrbToolsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IToolFactory"/> (all 17 tools), the <see cref="Mlrb.Tools.Probing.IAgentEnvironmentProbe"/>, <see cref="MlrbToolsOptions"/> and the HTTP clients for GitHub,
+    /// Registers <see cref="IToolFactory"/> (all 17 tools, plus <c>evaluate</c> when an <see cref="Mlrb.Tools.Evaluation.ISelfEvaluator"/> is registered), the <see cref="Mlrb.Tools.Probing.IAgentEnvironmentProbe"/>, <see cref="MlrbToolsOptions"/> and the HTTP clients for GitHub,
     /// Semantic Scholar and arXiv, each with a resilience handler (Microsoft.Extensions.Http.Resilience: retries honouring
     /// <c>Retry-After</c>, a timeout per attempt) and a cap on the body size. The options are validated here, so a bad
     /// setting fails at once with a message naming it, and again at start-up and whenever they are resolved.

@@ -9,6 +9,9 @@ public sealed record ToolContext
     /// <summary>The run id (used in logs).</summary>
     public string? RunId { get; init; }
 
+    /// <summary>The run's task (e.g. <c>mini_baby_lm</c>); the <c>evaluate</c> tool scores models by it.</summary>
+    public string? TaskName { get; init; }
+
     /// <summary>When the run's wall-clock budget ends; process timeouts never go past it.</summary>
     public DateTimeOffset? Deadline { get; init; }
 

@@ -10,7 +10,7 @@ public sealed class ToolHarness : IDisposable
     private readonly ServiceProvider _services;
     private readonly Dictionary<string, ITool> _tools;
 
-    public ToolHarness(Action<MlrbToolsOptions>? configure = null, DateTimeOffset? deadline = null, TimeProvider? time = null)
+    public ToolHarness(Action<MlrbToolsOptions>? configure = null, DateTimeOffset? deadline = null, TimeProvider? time = null, Action<IServiceCollection>? register = null, string? taskName = null)
     {
         Workspace = TestPaths.CreateTempDirectory("mlrb-tools");
         var services = new ServiceCollection();
@@ -19,9 +19,10 @@ public sealed class ToolHarness : IDisposable
             services.AddSingleton(time); // the HTTP clients' retry delays and timeouts run on it too
         }
 
+        register?.Invoke(services);
         _services = services.AddMlrbTools(configure).BuildServiceProvider();
         Factory = _services.GetRequiredService<IToolFactory>();
-        Context = new ToolContext { WorkspacePath = Workspace, RunId = "test", Deadline = deadline, TimeProvider = time ?? TimeProvider.System };
+        Context = new ToolContext { WorkspacePath = Workspace, RunId = "test", TaskName = taskName, Deadline = deadline, TimeProvider = time ?? TimeProvider.System };
         Tools = Factory.CreateTools(Context);
         _tools = Tools.ToDictionary(t => t.Name);
     }

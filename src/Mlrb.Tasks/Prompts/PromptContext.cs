@@ -30,6 +30,12 @@ public sealed record PromptContext
     /// <summary>File name of the scratchpad inside the working directory.</summary>
     public string ScratchpadFileName { get; init; } = "scratchpad.txt";
 
+    /// <summary>
+    /// The task's example output file (the JSON shape of the expected submission), relative to the working directory;
+    /// the task prompt names it. Null when the workspace has none.
+    /// </summary>
+    public string? ExampleOutputFileName { get; init; }
+
     /// <summary>The time budget that applies: <see cref="TimeLimit"/> if set, else the task's.</summary>
     /// <param name="task">The task.</param>
     /// <returns>The budget.</returns>

@@ -52,11 +52,21 @@ public sealed class PromptRenderer : IPromptRenderer
 
         b.Append(CultureInfo.InvariantCulture, $"- Time: you have {DurationText.ToWords(context.BudgetFor(task))} in total; the run is stopped when it is used up.\n");
         b.Append(CultureInfo.InvariantCulture, $"- Result: {X(task.ExpectedResult)}\n");
+        if (context.ExampleOutputFileName is { Length: > 0 } example)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"- Example output: {Path.Combine(workdir, example)} shows the shape of the final submission (the arguments of return_fn, what the model folder must hold and how it is scored).\n");
+        }
+
         b.Append(CultureInfo.InvariantCulture, $"- Evaluation: {Benchmarks(task.Evaluation)}. {X(task.Evaluation.AggregationFormula).TrimEnd('.')}.\n");
         b.Append(CultureInfo.InvariantCulture, $"- Measure your model yourself with: {X(task.Evaluation.SelfEvaluationCommand)}");
         b.Append(task.Evaluation.SelfEvaluationCommand.Contains("<path_to_your_model>", StringComparison.Ordinal)
             ? " (replace <path_to_your_model> with the folder of your saved model)\n"
             : "\n");
+        if (context.ToolNames.Contains("evaluate"))
+        {
+            b.Append("- Self-check: the evaluate tool scores a saved model folder with this task's own scorer, on the validation split and a few documents per subtask; use it to check your model before you submit.\n");
+        }
+
         b.Append(CultureInfo.InvariantCulture, $"- Score: {X(task.Formula)}\n");
         b.Append(task.StarterCode is { } starter
             ? $"- Starter code of the original competition (for reference): {starter.AbsoluteUri}\n"

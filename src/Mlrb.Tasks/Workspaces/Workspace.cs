@@ -15,6 +15,9 @@ public sealed record Workspace
     /// <summary>Absolute path of the scratchpad file.</summary>
     public required string ScratchpadPath { get; init; }
 
+    /// <summary>Absolute path of the task's example output file (the JSON shape of the expected submission); null when none was written.</summary>
+    public string? ExampleOutputPath { get; init; }
+
     /// <summary>Starter files written for the task, relative to <see cref="RootPath"/> and '/'-separated.</summary>
     public IReadOnlyList<string> StarterFiles { get; init; } = [];
 
@@ -24,5 +27,6 @@ public sealed record Workspace
     {
         WorkingDirectory = RootPath,
         ScratchpadFileName = Path.GetFileName(ScratchpadPath),
+        ExampleOutputFileName = ExampleOutputPath is null ? null : Path.GetRelativePath(RootPath, ExampleOutputPath),
     };
 }

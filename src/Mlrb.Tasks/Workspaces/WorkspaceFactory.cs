@@ -6,8 +6,8 @@ using Mlrb.Tasks.Workspaces;
 namespace Mlrb.Tasks;
 
 /// <summary>
-/// The default <see cref="IWorkspaceFactory"/>: <c>&lt;root&gt;/&lt;run id&gt;/</c> with <c>scratchpad.txt</c> and the
-/// task's starter kit. Run ids look like <c>baby_lm-20261128-160102-3f9a1c2e</c>: task, UTC time, 32 random bits.
+/// The default <see cref="IWorkspaceFactory"/>: <c>&lt;root&gt;/&lt;run id&gt;/</c> with <c>scratchpad.txt</c>, the
+/// task's example output (<c>example_output.json</c>: the JSON shape of the expected submission) and its starter kit. Run ids look like <c>baby_lm-20261128-160102-3f9a1c2e</c>: task, UTC time, 32 random bits.
 /// Thread-safe; a run folder is never reused.
 /// </summary>
 public sealed class WorkspaceFactory : IWorkspaceFactory
@@ -24,6 +24,11 @@ public sealed class WorkspaceFactory : IWorkspaceFactory
         _time = timeProvider ?? TimeProvider.System;
         ArgumentException.ThrowIfNullOrWhiteSpace(_options.RootDirectory, nameof(options));
         ArgumentException.ThrowIfNullOrWhiteSpace(_options.ScratchpadFileName, nameof(options));
+        ArgumentException.ThrowIfNullOrWhiteSpace(_options.ExampleOutputFileName, nameof(options));
+        if (Path.IsPathRooted(_options.ExampleOutputFileName) || _options.ExampleOutputFileName.Split('/', '\\').Contains(".."))
+        {
+            throw new ArgumentException($"WorkspaceOptions.ExampleOutputFileName must be a file name inside the run folder (is '{_options.ExampleOutputFileName}').", nameof(options));
+        }
     }
 
     /// <summary>Absolute path of the folder that holds the run folders.</summary>
@@ -40,6 +45,10 @@ public sealed class WorkspaceFactory : IWorkspaceFactory
         var header = string.Create(CultureInfo.InvariantCulture, $"Scratchpad of run {id} (task {task.Name}). Write notes on your task here.\n\n");
         await File.WriteAllTextAsync(scratchpad, header, Encoding.UTF8, cancellationToken).ConfigureAwait(false);
 
+        var example = Path.Combine(folder, _options.ExampleOutputFileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(example)!);
+        await File.WriteAllTextAsync(example, ExampleOutput.Render(task), Encoding.UTF8, cancellationToken).ConfigureAwait(false);
+
         var starterFiles = task.StarterKit is { } kit
             ? await StarterKits.WriteAsync(kit, folder, cancellationToken).ConfigureAwait(false)
             : [];
@@ -50,6 +59,7 @@ public sealed class WorkspaceFactory : IWorkspaceFactory
             TaskName = task.Name,
             RootPath = folder,
             ScratchpadPath = scratchpad,
+            ExampleOutputPath = example,
             StarterFiles = starterFiles,
         };
     }

@@ -88,6 +88,16 @@ internal sealed class MlrbToolsOptionsValidator : IValidateOptions<MlrbToolsOpti
             p.Add($"MlrbToolsOptions.GitHubListDefaultDepth must be 1..20 (is {o.GitHubListDefaultDepth}) and GitHubListMaxFiles 1..100000 (is {o.GitHubListMaxFiles}).");
         }
 
+        if (o.EvaluateDefaultLimit < 1 || o.EvaluateMaxLimit < o.EvaluateDefaultLimit)
+        {
+            p.Add($"MlrbToolsOptions.EvaluateDefaultLimit must be at least 1 (is {o.EvaluateDefaultLimit}) and at most EvaluateMaxLimit (is {o.EvaluateMaxLimit}).");
+        }
+
+        if (o.EvaluateTimeout <= TimeSpan.Zero)
+        {
+            p.Add($"MlrbToolsOptions.EvaluateTimeout must be positive (is {o.EvaluateTimeout}).");
+        }
+
         foreach (var name in o.AllowedEnvironmentVariables)
         {
             if (string.IsNullOrWhiteSpace(name) || name.Contains('=', StringComparison.Ordinal))

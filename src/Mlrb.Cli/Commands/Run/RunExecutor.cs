@@ -65,6 +65,7 @@ internal static class RunExecutor
         (ResearchTask Task, PromptContext Context)? fresh = null;
         TimeSpan timeLimit;
         ComputeBudget? compute = null;
+        ResearchTask? runTask = null;
         if (settings.ResumeRunId is { } resumeId)
         {
             var existing = await store.GetRunAsync(resumeId, cancellationToken).ConfigureAwait(false);
@@ -75,7 +76,8 @@ internal static class RunExecutor
             }
 
             (runId, workspace, taskName, timeLimit) = (existing.RunId, existing.WorkspacePath, existing.TaskName, existing.TimeLimit ?? TimeSpan.FromHours(24));
-            compute = TaskCatalog.Builtin.TryGet(taskName, out var known) ? known.Compute : null;
+            runTask = FindTask(taskName, settings.TaskDirectories);
+            compute = runTask?.Compute;
             if (!Directory.Exists(workspace))
             {
                 await stderr.WriteLineAsync($"mlrb run: --resume: the workspace of run '{resumeId}' ({workspace}) no longer exists.").ConfigureAwait(false);
@@ -103,6 +105,7 @@ internal static class RunExecutor
             }
 
             taskName = task.Name;
+            runTask = task;
             compute = task.Compute;
             timeLimit = settings.TimeLimit ?? task.TimeLimit;
             Workspace created;
@@ -132,14 +135,41 @@ internal static class RunExecutor
                 options.PythonExecutable = python;
             }
         });
+        if (runTask is not null)
+        {
+            // The agent's evaluate tool: the task's own scorer on the validation split, in a child process.
+            services.AddSingleton<Mlrb.Tools.Evaluation.ISelfEvaluator>(new ChildSelfEvaluator(runTask, new ScoringSettings
+            {
+                DataDirectory = settings.EvalData,
+                TaskDirectories = settings.TaskDirectories,
+                MemoryLimitBytes = settings.EvalMemoryLimitBytes,
+            }));
+        }
+
         services.AddMlrbAgents(options => Configure(options, settings, timeLimit));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        if (fresh is var (freshTask, promptContext))
+        RunEnvironment? probed = null;
+        if (fresh is var (freshTask, _))
         {
             // What the agent's Python really has decides the prompt's "installed packages" line; it is recorded with the run.
-            var probed = await RunEnvironmentRecorder.CaptureAsync(provider, freshTask, workspace, DateTimeOffset.UtcNow + timeLimit, stderr, cancellationToken).ConfigureAwait(false);
+            probed = await RunEnvironmentRecorder.CaptureAsync(provider, freshTask, workspace, DateTimeOffset.UtcNow + timeLimit, stderr, cancellationToken).ConfigureAwait(false);
             environmentJson = probed.ToJson();
-            taskPrompt = new PromptRenderer().RenderTaskPrompt(freshTask, promptContext with { PreinstalledPackages = RunEnvironmentRecorder.InstalledForPrompt(probed) });
+        }
+
+        var tools = provider.GetRequiredService<IToolFactory>().CreateAIFunctions(new ToolContext
+        {
+            WorkspacePath = workspace,
+            RunId = runId,
+            TaskName = taskName,
+            Deadline = DateTimeOffset.UtcNow + timeLimit,
+        });
+        if (fresh is var (renderTask, renderContext) && probed is not null)
+        {
+            taskPrompt = new PromptRenderer().RenderTaskPrompt(renderTask, renderContext with
+            {
+                PreinstalledPackages = RunEnvironmentRecorder.InstalledForPrompt(probed),
+                ToolNames = [.. tools.Select(t => t.Name)],
+            });
         }
 
         IResearchAgent agent;
@@ -152,13 +182,6 @@ internal static class RunExecutor
             await stderr.WriteLineAsync("mlrb run: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
             return 2;
         }
-
-        var tools = provider.GetRequiredService<IToolFactory>().CreateAIFunctions(new ToolContext
-        {
-            WorkspacePath = workspace,
-            RunId = runId,
-            Deadline = DateTimeOffset.UtcNow + timeLimit,
-        });
 
         var request = new AgentRunRequest
         {
@@ -236,6 +259,20 @@ internal static class RunExecutor
         var score = evaluation.Score is { } s ? $" {s.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)} ({evaluation.ScoreName})" : "";
         await stderr.WriteLineAsync($"mlrb run: {evaluation.Outcome.ToName()}{score}{(evaluation.Detail is null ? "" : ": " + evaluation.Detail)}").ConfigureAwait(false);
         return result with { Outcome = evaluation.Outcome, OutcomeDetail = evaluation.Detail, Score = evaluation.Score, ScoreName = evaluation.ScoreName };
+    }
+
+    /// <summary>The task of a resumed run: built in, or from the task folders given again.</summary>
+    private static ResearchTask? FindTask(string name, IReadOnlyList<string> taskDirectories)
+    {
+        try
+        {
+            var catalog = taskDirectories.Count == 0 ? TaskCatalog.Builtin : TaskCatalog.WithTaskDirectories(taskDirectories);
+            return catalog.TryGet(name, out var task) ? task : null;
+        }
+        catch (Exception ex) when (ex is TaskFileException or DirectoryNotFoundException or IOException)
+        {
+            return TaskCatalog.Builtin.TryGet(name, out var task) ? task : null;
+        }
     }
 
     private static void Configure(MlrbAgentsOptions options, RunSettings settings, TimeSpan timeLimit)

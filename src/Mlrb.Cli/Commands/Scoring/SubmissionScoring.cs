@@ -3,6 +3,7 @@ using System.Text.Json;
 using Mlrb.Agents;
 using Mlrb.Eval.Benchmarks;
 using Mlrb.Tasks;
+using Mlrb.Tasks.Provenance;
 using Mlrb.Tasks.Runs;
 using Mlrb.Tasks.Storage;
 
@@ -17,6 +18,9 @@ internal static class SubmissionScoring
 {
     private const long GiB = 1024L * 1024 * 1024;
 
+    /// <summary>How the scoring child is confined, as recorded in the evaluation's environment.</summary>
+    public const string EvaluationSandbox = "evaluation child process (own process group, no API keys, time and memory limits)";
+
     /// <summary>The child's memory limit when none is given: twice the task's limit (the engine holds FP16 weights as FP32) plus 2 GiB for the runtime.</summary>
     public static long DefaultMemoryLimit(TaskEvaluationPlan plan) => ((plan.MemoryLimitBytes ?? 40 * GiB) * 2) + (2 * GiB);
 
@@ -28,14 +32,18 @@ internal static class SubmissionScoring
         var started = DateTimeOffset.UtcNow;
         var model = ModelPath(run)
             ?? throw new ArgumentException($"run '{runId}' has no submission to score (outcome: {run.Outcome?.ToName() ?? "none yet"}{(run.OutcomeDetail is null ? "" : ", " + run.OutcomeDetail)}).");
+        // The machine the scoring ran on is recorded with the evaluation (captured beside it: nvidia-smi and git are quick).
+        var environment = HostEnvironment.CaptureAsync(run.WorkspacePath, CancellationToken.None);
         var evaluation = await EvaluateAsync(run, model, settings, started, log, cancellationToken).ConfigureAwait(false);
+        evaluation = evaluation with { EnvironmentJson = ((await environment.ConfigureAwait(false)) with { Sandbox = EvaluationSandbox }).ToJson() };
         return await SaveAsync(store, run, evaluation).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Stores an evaluation of <paramref name="run"/>'s submission made elsewhere (the merged shards of
     /// <c>mlrb eval merge --run</c>): <paramref name="report"/> is what <c>mlrb eval --json</c> prints, or null with
-    /// <paramref name="failure"/> saying why there is no report.
+    /// <paramref name="failure"/> saying why there is no report. No environment is recorded: the shards may have run on
+    /// other machines than this one.
     /// </summary>
     public static Task<EvaluationRecord> SaveReportAsync(IRunStore store, RunRecord run, string model, string? report, string? failure, ScoringSettings settings, DateTimeOffset started)
     {
