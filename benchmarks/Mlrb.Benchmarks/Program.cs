@@ -5,7 +5,8 @@ namespace Mlrb.Benchmarks;
 /// <summary>
 /// Entry point. <c>dotnet run -c Release --project benchmarks/Mlrb.Benchmarks -- --filter *</c> runs BenchmarkDotNet;
 /// <c>-- gemm [size] [threads]</c> and <c>-- score MODEL REQUESTS.json [threads]</c> are the stopwatch modes that
-/// benchmarks/scripts/compare-torch.sh runs next to PyTorch on the same machine.
+/// benchmarks/scripts/compare-torch.sh runs next to PyTorch on the same machine; <c>-- prefix-score MODEL REQUESTS.json [threads]</c>
+/// is compare-prefix.sh's (nested vs single-level prefix sharing).
 /// </summary>
 internal static class Program
 {
@@ -20,6 +21,12 @@ internal static class Program
         if (args.Length > 0 && args[0] == "score")
         {
             await ScoringComparison.RunAsync(args[1..]).ConfigureAwait(false);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "prefix-score")
+        {
+            await PrefixSharingComparison.RunAsync(args[1..]).ConfigureAwait(false);
             return;
         }
 

@@ -6,7 +6,7 @@ using Mlrb.Eval.Scoring;
 namespace Mlrb.Benchmarks;
 
 /// <summary>
-/// <c>score MODEL REQUESTS.json [threads]</c>: scores token requests (<c>[[ctx...],[cont...]]</c> pairs) and prints tokens/s
+/// <c>score MODEL REQUESTS.json [threads] [fp32|bf16]</c>: scores token requests (<c>[[ctx...],[cont...]]</c> pairs) and prints tokens/s
 /// (tokens = model input tokens, as the PyTorch reference counts them) and the peak resident memory.
 /// </summary>
 internal static class ScoringComparison
@@ -16,12 +16,13 @@ internal static class ScoringComparison
         var model = args[0];
         var pairs = JsonSerializer.Deserialize<int[][][]>(File.ReadAllText(args[1]))!;
         var threads = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
+        var bf16 = args.Length > 3 && args[3] == "bf16";
         var requests = pairs.Select(p => new TokenLogLikelihoodRequest(p[0], p[1])).ToList();
         var tokens = pairs.Sum(p => p[0].Length + p[1].Length - 1);
         var load = Stopwatch.StartNew();
-        var scorer = ModelScorer.Load(model, new ModelScorerOptions { Threads = threads });
+        var scorer = ModelScorer.Load(model, new ModelScorerOptions { Threads = threads, DType = bf16 ? ComputeDType.Bf16 : ComputeDType.Fp32 });
         var weightBytes = ((LogLikelihoodScorer)scorer).Model.ParameterBytes;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mlrb load: {load.Elapsed.TotalSeconds:F1} s, peak RSS while loading {PeakResidentMegabytes()} MB, packed fp32 weights {weightBytes >> 20} MB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mlrb load: {load.Elapsed.TotalSeconds:F1} s, peak RSS while loading {PeakResidentMegabytes()} MB, resident weights {weightBytes >> 20} MB"));
         ResetPeakResident();
         await scorer.ScoreTokensAsync(requests.Take(64).ToList()).ConfigureAwait(false);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -29,7 +30,7 @@ internal static class ScoringComparison
         var results = await scorer.ScoreTokensAsync(requests).ConfigureAwait(false);
         var seconds = sw.Elapsed.TotalSeconds;
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mlrb score: {requests.Count} requests, {tokens} tokens in {seconds:F2} s = {tokens / seconds:F0} tokens/s wall, {tokens / cpuSeconds:F0} tokens per CPU-second (threads={threads})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mlrb score: {requests.Count} requests, {tokens} tokens in {seconds:F2} s = {tokens / seconds:F0} tokens/s wall, {tokens / cpuSeconds:F0} tokens per CPU-second (threads={threads}, compute {(bf16 ? "bf16" : "fp32")})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mlrb first results: {string.Join(", ", results.Take(3).Select(r => r.LogLikelihood.ToString("F4", CultureInfo.InvariantCulture)))}"));
         Console.WriteLine($"mlrb peak RSS while scoring: {PeakResidentMegabytes()} MB");
     }

@@ -12,6 +12,7 @@
 #
 # Build the CLI beforehand, on any x86-64 Linux machine with the .NET 10 SDK (from the repository root):
 #   dotnet publish src/Mlrb.Cli -c Release -r linux-x64 --self-contained -p:DebugType=none -o artifacts/mlrb-linux-x64
+# (untrimmed: ILGPU does not survive trimming; see docs/eval-engine.md, "The GPU check")
 # then copy the repository (or benchmarks/scripts, tests/reference/models) and artifacts/mlrb-linux-x64 to the GPU machine and run
 #   benchmarks/scripts/gpu-check.sh --mlrb artifacts/mlrb-linux-x64/mlrb [--data DIR] [--out gpu-check.json]
 # It stops itself after --budget seconds (default 450, so it finishes in under 8 minutes) and keeps the figures measured so far.
@@ -50,6 +51,8 @@ fi
 if [ -z "$DATA" ] && [ -d "$ROOT/../shared/data/benchmarks" ]; then DATA="$ROOT/../shared/data/benchmarks"; fi
 if [ -z "$DATA" ] && [ -d "$ROOT/shared/data/benchmarks" ]; then DATA="$ROOT/shared/data/benchmarks"; fi
 
+# A self-contained .NET app needs libicu unless globalization is invariant (mlrb formats and parses with the invariant culture).
+if ! ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so'; then export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1; fi
 # fp32 stays fp32 on both sides (no TF32 in cuBLAS or PyTorch), so the parity and throughput figures compare the same arithmetic.
 export NVIDIA_TF32_OVERRIDE=0
 # cuBLAS from PyTorch's NVIDIA wheels when no system libcublas is on the loader path (CUDA 13: nvidia/cu13/lib; CUDA 12: nvidia/cublas/lib).

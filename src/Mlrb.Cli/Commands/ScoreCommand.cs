@@ -29,7 +29,7 @@ internal static class ScoreCommand
         var baseModel = ModelSource.BaseOption();
         var requests = new Option<string?>("--requests") { Description = "Score a JSON file of requests ([[context ids], [continuation ids]] or {\"context\", \"continuation\"} items) and print one JSON object with the results and timings." };
         var warmup = new Option<int>("--warmup") { Description = "With --requests: score the first N requests once before timing.", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "With --requests: cpu (default).", DefaultValueFactory = _ => "cpu" };
+        var device = new Option<string>("--device") { Description = "cpu (default), ilgpu-cpu (GPU kernels on ILGPU's CPU accelerator) or cuda / cuda:N.", DefaultValueFactory = _ => "cpu" };
 
         var command = new Command("score", "Score one log-likelihood request, or a file of them (lm-evaluation-harness semantics).")
         {
@@ -61,7 +61,12 @@ internal static class ScoreCommand
             try
             {
                 var source = ModelSource.Resolve(parse.GetValue(model)!, parse.GetValue(adapter), parse.GetValue(baseModel));
-                var scorer = ModelScorer.Load(source.Model, new ModelScorerOptions { Threads = parse.GetValue(threads), Adapter = source.Adapter, DType = DTypeOption.Parse(parse.GetValue(dtype)) });
+                if (ComputeDevices.Check(parse.GetValue(device)!) is { } notice)
+                {
+                    await error.WriteLineAsync(notice).ConfigureAwait(false);
+                }
+
+                var scorer = ModelScorer.Load(source.Model, new ModelScorerOptions { Threads = parse.GetValue(threads), Adapter = source.Adapter, DType = DTypeOption.Parse(parse.GetValue(dtype)), Device = parse.GetValue(device)! });
                 LogLikelihoodResult result;
                 if (isTokens)
                 {
@@ -106,13 +111,13 @@ internal static class ScoreCommand
     {
         try
         {
-            if (parse.GetValue(device) != "cpu")
+            if (ComputeDevices.Check(parse.GetValue(device)!) is { } notice)
             {
-                throw new ArgumentException($"--device {parse.GetValue(device)} is not available in this build; use --device cpu.");
+                await error.WriteLineAsync(notice).ConfigureAwait(false);
             }
 
             var source = ModelSource.Resolve(parse.GetValue(model)!, parse.GetValue(adapter), parse.GetValue(baseModel));
-            var options = new ModelScorerOptions { Threads = parse.GetValue(threads), DType = DTypeOption.Parse(parse.GetValue(dtype)) };
+            var options = new ModelScorerOptions { Threads = parse.GetValue(threads), DType = DTypeOption.Parse(parse.GetValue(dtype)), Device = parse.GetValue(device)! };
             await Score.ScoreFileRunner.RunAsync(source.Model, source.Adapter, requestFile, options, Math.Max(0, parse.GetValue(warmup)), output, cancellationToken).ConfigureAwait(false);
             return 0;
         }

@@ -31,6 +31,9 @@ public sealed record TaskEvaluationOptions
     /// <summary>Largest data row read, in bytes (default 4 MiB); a longer row is a bad row, skipped without being held in memory.</summary>
     public int MaxRowBytes { get; init; } = 4 << 20;
 
+    /// <summary>Where the model runs: <c>cpu</c> (default), <c>ilgpu-cpu</c>, <c>cuda</c> or <c>cuda:N</c> (see <see cref="Scoring.ComputeDevices"/>).</summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>CPU threads for the engine (null: all cores).</summary>
     public int? Threads { get; init; }
 

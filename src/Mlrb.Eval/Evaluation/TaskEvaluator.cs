@@ -178,7 +178,7 @@ public static class TaskEvaluator
         ITextGenerator generator;
         try
         {
-            generator = TextGenerator.Load(options.ModelDirectory, new TextGeneratorOptions { Threads = options.Threads, Adapter = options.Adapter });
+            generator = TextGenerator.Load(options.ModelDirectory, new TextGeneratorOptions { Threads = options.Threads, Adapter = options.Adapter, Device = options.Device });
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -198,7 +198,7 @@ public static class TaskEvaluator
         {
             scorer = options.ScorerFactory is { } factory
                 ? factory(options.ModelDirectory)
-                : ModelScorer.Load(options.ModelDirectory, new ModelScorerOptions { Threads = options.Threads, Adapter = options.Adapter, DType = options.DType });
+                : ModelScorer.Load(options.ModelDirectory, new ModelScorerOptions { Threads = options.Threads, Adapter = options.Adapter, DType = options.DType, Device = options.Device });
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -312,7 +312,8 @@ public static class TaskEvaluator
             ["multirc_gold"] = o.FixMultiRc ? "fixed (label 1 = yes)" : "harness (inverted)",
             ["strict"] = o.Strict ? "true" : "false",
             ["rules"] = o.EnforceRules ? "enforced" : "not checked",
-            ["device"] = "cpu",
+            ["device"] = o.Device,
+            ["device_memory"] = Scoring.ComputeDevices.DescribeMemory(o.Device) ?? "host memory (see peak process memory)",
             ["dtype"] = o.DType == ComputeDType.Bf16 ? "bfloat16 (fp32 accumulation; not bit-comparable)" : "float32",
             ["batch"] = "harness-equivalent (each request scored independently)",
         };

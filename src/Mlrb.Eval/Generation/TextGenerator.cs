@@ -27,7 +27,7 @@ public static class TextGenerator
             return LoadT5(modelDirectory, options);
         }
 
-        var model = DecoderModel.Load(modelDirectory, new Inference.Cpu.CpuBackend(options.Threads), options.Adapter);
+        var model = DecoderModel.Load(modelDirectory, Inference.Ilgpu.ComputeBackends.Create(options.Device, options.Threads, Inference.ComputePrecision.Float32), options.Adapter);
         System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 

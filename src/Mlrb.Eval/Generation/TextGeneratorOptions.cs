@@ -8,6 +8,9 @@ public sealed record TextGeneratorOptions
     /// <summary>A PEFT LoRA adapter folder merged into the model while it loads; null for none.</summary>
     public string? Adapter { get; init; }
 
+    /// <summary>Where the model runs: <c>cpu</c> (default), <c>ilgpu-cpu</c> or <c>cuda</c> / <c>cuda:N</c> (see <see cref="Scoring.ComputeDevices"/>).</summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>Worker threads for the CPU backend; null uses every core.</summary>
     public int? Threads { get; init; }
 

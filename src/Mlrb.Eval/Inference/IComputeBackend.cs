@@ -20,6 +20,9 @@ internal interface IComputeBackend
     /// <summary>An fp32 buffer of <paramref name="length"/> elements, contents undefined.</summary>
     DeviceBuffer Allocate(long length);
 
+    /// <summary>An fp32 buffer for a key/value cache, contents undefined (a backend may account for caches separately).</summary>
+    DeviceBuffer AllocateCache(long length) => Allocate(length);
+
     /// <summary>An fp32 buffer holding <paramref name="values"/>.</summary>
     DeviceBuffer Upload(ReadOnlySpan<float> values);
 

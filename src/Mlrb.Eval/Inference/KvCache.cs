@@ -23,8 +23,8 @@ internal sealed class KvCache
         var size = Math.Max(1L, (long)capacity * kvDim);
         for (var l = 0; l < layers; l++)
         {
-            Keys[l] = backend.Allocate(size);
-            Values[l] = backend.Allocate(size);
+            Keys[l] = backend.AllocateCache(size);
+            Values[l] = backend.AllocateCache(size);
         }
     }
 

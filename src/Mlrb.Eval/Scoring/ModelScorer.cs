@@ -1,10 +1,10 @@
-using Mlrb.Eval.Inference.Cpu;
+using Mlrb.Eval.Inference.Ilgpu;
 using Mlrb.Eval.Models;
 using Mlrb.Eval.Telemetry;
 
 namespace Mlrb.Eval.Scoring;
 
-/// <summary>Creates log-likelihood scorers for Hugging Face model folders (GPT-2, Llama, Mistral, Qwen2, Phi, Phi-3, GPT-NeoX, OPT, Gemma, Gemma-2; T5/FLAN-T5 with the harness's seq2seq rule) on the CPU engine.</summary>
+/// <summary>Creates log-likelihood scorers for Hugging Face model folders (GPT-2, Llama, Mistral, Qwen2, Phi, Phi-3, GPT-NeoX, OPT, Gemma, Gemma-2; T5/FLAN-T5 with the harness's seq2seq rule) on the CPU engine or an ILGPU accelerator (<see cref="ModelScorerOptions.Device"/>).</summary>
 public static class ModelScorer
 {
     /// <summary>
@@ -31,16 +31,17 @@ public static class ModelScorer
         }
 
         var model = DecoderModel.Load(modelDirectory, Backend(options), options.Adapter);
+        options = options with { MaxBatchTokens = ComputeBackends.FitBatchTokens(model, options.MaxBatchTokens, options.DeviceMemoryFraction) };
 
         // Loading leaves small transient buffers (norm vectors, biases, adapter merges); give that memory back before scoring.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return new LogLikelihoodScorer(model, modelDirectory, options);
     }
 
-    private static CpuBackend Backend(ModelScorerOptions options)
-        => new(options.Threads, options.DType == ComputeDType.Bf16 ? Inference.ComputePrecision.BFloat16 : Inference.ComputePrecision.Float32);
+    private static Inference.IComputeBackend Backend(ModelScorerOptions options)
+        => ComputeBackends.Create(options.Device, options.Threads, options.DType == ComputeDType.Bf16 ? Inference.ComputePrecision.BFloat16 : Inference.ComputePrecision.Float32);
 
-    private static Models.T5.T5Model LoadT5(string directory, CpuBackend backend, string? adapterDirectory)
+    private static Models.T5.T5Model LoadT5(string directory, Inference.IComputeBackend backend, string? adapterDirectory)
     {
         if (adapterDirectory is null)
         {

@@ -17,6 +17,15 @@ public sealed record ModelScorerOptions
     /// <summary>The arithmetic of matrix products; <see cref="ComputeDType.Fp32"/> (default) reproduces the harness's fp32 numbers.</summary>
     public ComputeDType DType { get; init; } = ComputeDType.Fp32;
 
+    /// <summary>
+    /// Where the model runs: <c>cpu</c> (default), <c>ilgpu-cpu</c> or <c>cuda</c> / <c>cuda:N</c> (see <see cref="ComputeDevices"/>).
+    /// An unknown or absent device fails the load with an <see cref="ArgumentException"/>.
+    /// </summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>On an accelerator, the fraction of its free memory forward passes may use (caps <see cref="MaxBatchTokens"/>). Default 0.8.</summary>
+    public double DeviceMemoryFraction { get; init; } = 0.8;
+
     /// <summary>Worker threads for the CPU backend; null uses every core.</summary>
     public int? Threads { get; init; }
 

@@ -72,6 +72,29 @@ public class PrefixSharingTests
         Assert.That(nested, Is.LessThan(single * 0.8), $"nested {nested} vs single-level {single} of {full}");
     }
 
+    [Test]
+    public void CachedPrefixes_StayUnderTheByteBudget()
+    {
+        var scorer = (LogLikelihoodScorer)ModelScorer.Load(GoldenFile.ModelPath("tiny-gpt2"));
+        var requests = KShotRequests.Create().Select(r => (r.Context.ToArray(), r.Continuation.ToArray())).ToList();
+        var plan = ScoringPlan.Create(requests, scorer.MaxLength, reusePrefixes: true);
+        var scored = 0;
+        long Peak(long budget)
+        {
+            var scheduler = new PrefixScheduler(scorer.Model, new ModelScorerOptions { PrefixCacheBytes = budget }, new ParallelOptions(), (items, _) => scored += items.Count, _ => { });
+            scheduler.Run(plan.Root);
+            return scheduler.PeakCacheBytes;
+        }
+
+        var unbounded = Peak(long.MaxValue);
+        scored = 0;
+        var capped = Peak(unbounded / 2);
+
+        Assert.That(scored, Is.EqualTo(plan.ItemCount), "every input is still scored");
+        Assert.That(capped, Is.GreaterThan(0).And.LessThanOrEqualTo(unbounded / 2));
+        Assert.That(Peak(1), Is.Zero);
+    }
+
     /// <summary>
     /// Adds, for some k-shot contexts, the model's own greedy next token as a further choice, so greedy flags are exercised
     /// (random continuations are almost never greedy).

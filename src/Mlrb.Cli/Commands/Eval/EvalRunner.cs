@@ -33,9 +33,9 @@ internal static class EvalRunner
         }
 
         var plan = Resolve(s);
-        if (s.Device != "cpu")
+        if (Mlrb.Eval.Scoring.ComputeDevices.Check(s.Device) is { } notice)
         {
-            throw new ArgumentException($"--device {s.Device} is not available in this build; use --device cpu.");
+            error.WriteLine(notice);
         }
 
         if (s.MaxRowBytes <= 0)
@@ -136,6 +136,7 @@ internal static class EvalRunner
         Strict = s.Strict,
         MaxRowBytes = s.MaxRowBytes,
         Threads = s.Threads,
+        Device = s.Device,
         Lean = new LeanOptions { Executable = s.Lean, Timeout = TimeSpan.FromSeconds(s.LeanTimeoutSeconds) },
         PredictionsPath = s.Predictions,
         Adapter = s.Adapter,

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Numerics.Tensors;
+
 
 namespace Mlrb.Eval.Inference.Cpu;
 
@@ -34,7 +34,7 @@ internal sealed partial class CpuBackend
         }
     }
 
-    private static void AttendHead(ForwardBatch batch, int layer, CpuBuffer qkv, QkvLayout layout, AttentionOptions options, CpuBuffer output, int sequence, int head)
+    private static unsafe void AttendHead(ForwardBatch batch, int layer, CpuBuffer qkv, QkvLayout layout, AttentionOptions options, CpuBuffer output, int sequence, int head)
     {
         var hd = layout.HeadDimension;
         var qDim = layout.QueryWidth;
@@ -43,48 +43,62 @@ internal sealed partial class CpuBackend
         var group = head / (layout.QueryHeads / layout.KeyValueHeads);
         var prefix = batch.Prefixes[sequence];
         var past = batch.PastLength(sequence);
-        var prefixKeys = prefix is null ? null : CpuBuffer.Of(prefix.Keys[layer]);
-        var prefixValues = prefix is null ? null : CpuBuffer.Of(prefix.Values[layer]);
         var row0 = batch.Starts[sequence];
         var count = batch.Starts[sequence + 1] - row0;
+        if ((long)(row0 + count) * width > qkv.Length || (long)(row0 + count) * qDim > output.Length)
+        {
+            throw new ArgumentException($"attention buffers are smaller than the batch's {row0 + count} rows.");
+        }
+
+        // Keys/values of the cached prefix ([past, kvDim] rows) and of this pass (rows of the fused qkv buffer).
+        float* prefixKeys = null, prefixValues = null;
+        if (prefix is not null)
+        {
+            var pk = CpuBuffer.Of(prefix.Keys[layer]);
+            var pv = CpuBuffer.Of(prefix.Values[layer]);
+            if ((long)past * kvDim > pk.Length || (long)past * kvDim > pv.Length)
+            {
+                throw new ArgumentException($"the cached prefix holds fewer than {past} positions.");
+            }
+
+            prefixKeys = pk.Pointer + (group * hd);
+            prefixValues = pv.Pointer + (group * hd);
+        }
+
+        var rows = qkv.Pointer + ((long)row0 * width);
+        var keys = rows + qDim + (group * hd);
+        var values = keys + kvDim;
         var scale = options.Scale;
         var scores = ArrayPool<float>.Shared.Rent(past + count);
         try
         {
-            for (var t = 0; t < count; t++)
+            fixed (float* ps = scores)
             {
-                // Keys at absolute positions [first, past + t] are visible: all of them, or the last `window` with a sliding window.
-                var position = past + t;
-                var first = options.SlidingWindow is { } window ? Math.Max(0, position - window + 1) : 0;
-                var q = qkv.Range((((long)row0 + t) * width) + (head * hd), hd);
-                var n = position + 1 - first;
-                for (var j = first; j < past; j++)
+                for (var t = 0; t < count; t++)
                 {
-                    scores[j - first] = TensorPrimitives.Dot(q, prefixKeys!.Range(((long)j * kvDim) + (group * hd), hd)) * scale;
-                }
+                    // Keys at absolute positions [first, past + t] are visible: all of them, or the last `window` with a sliding window.
+                    var position = past + t;
+                    var first = options.SlidingWindow is { } window ? Math.Max(0, position - window + 1) : 0;
+                    var q = rows + ((long)t * width) + (head * hd);
+                    var n = position + 1 - first;
+                    var split = Math.Max(first, past);
+                    if (past > first)
+                    {
+                        AttentionKernels.Scores(q, prefixKeys + ((long)first * kvDim), kvDim, past - first, hd, scale, ps);
+                    }
 
-                for (var j = Math.Max(first, past); j <= position; j++)
-                {
-                    scores[j - first] = TensorPrimitives.Dot(q, qkv.Range((((long)row0 + j - past) * width) + qDim + (group * hd), hd)) * scale;
-                }
+                    AttentionKernels.Scores(q, keys + ((long)(split - past) * width), width, position + 1 - split, hd, scale, ps + (split - first));
 
-                var p = scores.AsSpan(0, n);
-                if (options.SoftCap is { } cap)
-                {
-                    Kernels.SoftCapInPlace(p, cap);
-                }
+                    var p = new Span<float>(ps, n);
+                    if (options.SoftCap is { } cap)
+                    {
+                        Kernels.SoftCapInPlace(p, cap);
+                    }
 
-                Kernels.SoftmaxInPlace(p);
-                var o = output.Range((((long)row0 + t) * qDim) + (head * hd), hd);
-                o.Clear();
-                for (var j = first; j < past; j++)
-                {
-                    TensorPrimitives.MultiplyAdd(prefixValues!.Range(((long)j * kvDim) + (group * hd), hd), p[j - first], o, o);
-                }
-
-                for (var j = Math.Max(first, past); j <= position; j++)
-                {
-                    TensorPrimitives.MultiplyAdd(qkv.Range((((long)row0 + j - past) * width) + qDim + kvDim + (group * hd), hd), p[j - first], o, o);
+                    Kernels.SoftmaxInPlace(p);
+                    var o = output.Pointer + (((long)row0 + t) * qDim) + (head * hd);
+                    AttentionKernels.WeightedSum(
+                        ps, prefixValues + ((long)first * kvDim), kvDim, Math.Max(0, past - first), values + ((long)(split - past) * width), width, position + 1 - split, o, hd);
                 }
             }
         }

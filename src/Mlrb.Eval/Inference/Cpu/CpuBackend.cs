@@ -273,6 +273,7 @@ internal sealed unsafe partial class CpuBackend : IComputeBackend
     {
         GemmKernel.Avx512 => "AVX-512",
         GemmKernel.Avx2 => "AVX2+FMA",
+        GemmKernel.Vector128 => "Vector128",
         _ => "scalar",
     };
 

@@ -8,10 +8,11 @@ namespace Mlrb.Eval.Inference.Cpu;
 /// <summary>
 /// Blocked, multi-threaded GEMM with fp32 accumulation: <c>C[M, N] (+)= A[M, K] · B[K, N] + bias</c> with B pre-packed in column panels.
 /// Threads split the column panels; each thread walks K in blocks of <see cref="KBlock"/> so its B block stays in cache, and an AVX-512
-/// (6×32) or AVX2/FMA (3×32) register-tiled micro-kernel accumulates one tile; other CPUs use a scalar kernel. fp16/bf16 panels are
+/// (6×32), AVX2/FMA (3×32) or portable <c>Vector128</c> (4×16, NEON on ARM64) register-tiled micro-kernel accumulates one tile;
+/// CPUs without 128-bit SIMD use a scalar kernel. <c>MLRB_GEMM_KERNEL</c> (scalar, vector128, avx2, avx512) forces one for benchmarks. fp16/bf16 panels are
 /// widened to fp32 one K block at a time into a per-thread tile (exact), so every storage type runs the same fp32 micro-kernels.
 /// </summary>
-internal static unsafe class Gemm
+internal static unsafe partial class Gemm
 {
     public const int KBlock = 256;
     private const int Nr = PackedMatrix.PanelWidth;
@@ -20,8 +21,29 @@ internal static unsafe class Gemm
     [ThreadStatic]
     private static float[]? t_tile;
 
-    /// <summary>The micro-kernel in use: the widest the CPU supports unless a test forces a narrower one.</summary>
-    internal static GemmKernel Kernel { get; set; } = Avx512F.IsSupported ? GemmKernel.Avx512 : Fma.IsSupported ? GemmKernel.Avx2 : GemmKernel.Scalar;
+    /// <summary>The micro-kernel in use: the widest the CPU supports unless a test (or <c>MLRB_GEMM_KERNEL</c>) forces a narrower one.</summary>
+    internal static GemmKernel Kernel { get; set; } = SelectKernel(Environment.GetEnvironmentVariable("MLRB_GEMM_KERNEL"));
+
+    /// <summary>The widest kernel the CPU supports, or the one <paramref name="forced"/> names when the CPU supports it.</summary>
+    internal static GemmKernel SelectKernel(string? forced)
+    {
+        var best = Avx512F.IsSupported ? GemmKernel.Avx512
+            : Fma.IsSupported ? GemmKernel.Avx2
+            : Vector128.IsHardwareAccelerated ? GemmKernel.Vector128
+            : GemmKernel.Scalar;
+        if (string.IsNullOrWhiteSpace(forced))
+        {
+            return best;
+        }
+
+        if (!Enum.TryParse<GemmKernel>(forced.Trim(), ignoreCase: true, out var kernel) || !Enum.IsDefined(kernel))
+        {
+            throw new InvalidOperationException($"MLRB_GEMM_KERNEL='{forced}' is not one of: scalar, vector128, avx2, avx512.");
+        }
+
+        return kernel <= best || kernel == GemmKernel.Scalar ? kernel
+            : throw new InvalidOperationException($"MLRB_GEMM_KERNEL='{forced}': this CPU does not support the {kernel} kernel (best: {best}).");
+    }
 
     /// <summary>Multiplies arrays (tests and benchmarks).</summary>
     /// <param name="a">A, <c>[m, b.K]</c> row-major (only the first m·K values are read).</param>
@@ -136,6 +158,10 @@ internal static unsafe class Gemm
                 else if (Kernel == GemmKernel.Avx2)
                 {
                     Sweep(a, k, bBase, panelStride, c, n, m, k0, kc, p0, p1, tile, 3, &Kernel256);
+                }
+                else if (Kernel == GemmKernel.Vector128)
+                {
+                    Sweep(a, k, bBase, panelStride, c, n, m, k0, kc, p0, p1, tile, Mr128, &Kernel128);
                 }
                 else
                 {
@@ -360,6 +386,9 @@ internal enum GemmKernel
 {
     /// <summary>Portable scalar loops.</summary>
     Scalar,
+
+    /// <summary>Portable <c>Vector128</c> (NEON on ARM64, SSE on x86), 4×16 tile twice per panel.</summary>
+    Vector128,
 
     /// <summary>AVX2 + FMA, 3×32 tile.</summary>
     Avx2,

@@ -48,9 +48,14 @@ public class CpuBackendTests
     [TestCase(3, null)]
     [TestCase(2, 5f)]
     [TestCase(null, 1.5f)]
-    public void Attention_WithPrefixCacheGqaWindowAndSoftCap_MatchesNaive(int? window, float? softCap)
+    [TestCase(3, null, 13)]
+    [TestCase(null, null, 20)]
+    [TestCase(2, 5f, 67)]
+    [TestCase(null, null, 3)]
+    public void Attention_WithPrefixCacheGqaWindowAndSoftCap_MatchesNaive(int? window, float? softCap, int headDimension = 8)
     {
-        var layout = new QkvLayout(QueryHeads: 4, KeyValueHeads: 2, HeadDimension: 8);
+        // Head widths cover each path of the pointer kernels: 8-wide vectors, a 4-wide vector and scalar tails.
+        var layout = new QkvLayout(QueryHeads: 4, KeyValueHeads: 2, HeadDimension: headDimension);
         var options = new AttentionOptions(Scale: 0.35f, SoftCap: softCap, SlidingWindow: window);
         var rng = new Random(21);
         const int PrefixLength = 5, NewLength = 4, OtherLength = 6;

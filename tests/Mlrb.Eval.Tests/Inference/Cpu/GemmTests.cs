@@ -45,6 +45,7 @@ public class GemmTests
     }
 
     [TestCase("Scalar")]
+    [TestCase("Vector128")]
     [TestCase("Avx2")]
     [TestCase("Avx512")]
     public void EveryKernel_MatchesNaive(string name)
@@ -54,6 +55,7 @@ public class GemmTests
         {
             GemmKernel.Avx512 => System.Runtime.Intrinsics.X86.Avx512F.IsSupported,
             GemmKernel.Avx2 => System.Runtime.Intrinsics.X86.Fma.IsSupported,
+            GemmKernel.Vector128 => System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated,
             _ => true,
         };
         if (!supported)

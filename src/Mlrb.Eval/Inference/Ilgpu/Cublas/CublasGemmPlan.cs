@@ -31,7 +31,7 @@ internal readonly record struct CublasGemmStep(CublasGemmStepKind Kind, CublasGe
 }
 
 /// <summary>
-/// How <c>CublasGemm</c> runs <c>C[m, N] (+)= A[m, K] · Wᵀ</c> (<c>IDeviceGemm</c>'s semantics, W row-major <c>[N, K]</c>) with cuBLAS:
+/// How <see cref="CublasGemm"/> runs <c>C[m, N] (+)= A[m, K] · Wᵀ</c> (<see cref="IDeviceGemm"/>'s semantics, W row-major <c>[N, K]</c>) with cuBLAS:
 /// a pure function of the shapes and types, so the exact call sequence is tested here without a GPU.
 /// </summary>
 internal static class CublasGemmPlan
