@@ -58,9 +58,12 @@ public class RunCommandTests
         Assert.That(messages.Select(m => m.Role), Does.Contain("system").And.Contain("tool").And.Contain("assistant"));
     }
 
-    [Test]
-    public async Task KilledRun_ResumesFromTheLastCompletedStep_WithoutRepeatingCompletedToolCalls()
+    [TestCase(false, TestName = "KilledRun_ResumesFromTheLastCompletedStep_WithoutRepeatingCompletedToolCalls")]
+    [TestCase(true, TestName = "KilledRun_OnAPostgresStore_ResumesFromTheLastCompletedStep_WithoutRepeatingCompletedToolCalls")]
+    public async Task KilledRun_ResumesFromTheLastCompletedStep_WithoutRepeatingCompletedToolCalls(bool postgres)
     {
+        // On PostgreSQL (a throw-away database; skipped with the reason when no server can be started) as on SQLite.
+        var database = postgres ? PostgresTestServer.Url(PostgresTestServer.CreateDatabase()) : null;
         // The training script blocks on its first run (so the test can kill mlrb mid-tool) and finishes on the second.
         const string train = """
             import os, time
@@ -80,7 +83,7 @@ public class RunCommandTests
         ]);
         var workdir = TestPaths.CreateTempDirectory("mlrb-run-resume");
         var workspace = Path.Combine(workdir, "kill-1");
-        using (var first = new CliProcess("run", "mini_baby_lm", "--provider", "openai", "--endpoint", server.Endpoint, "--time-limit", "30m", "--workdir", workdir, "--run-id", "kill-1", "--no-eval"))
+        using (var first = new CliProcess("run", "mini_baby_lm", "--provider", "openai", "--endpoint", server.Endpoint, "--time-limit", "30m", "--workdir", workdir, "--run-id", "kill-1", "--no-eval", "--db", database ?? Path.Combine(workdir, "mlrb.db")))
         {
             var started = Path.Combine(workspace, "started.txt");
             for (var i = 0; i < 600 && !File.Exists(started) && !first.Process.HasExited; i++)
@@ -93,7 +96,7 @@ public class RunCommandTests
             await first.Process.WaitForExitAsync();
         }
 
-        await using (var store = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db")))
+        await using (var store = await RunStoreFactory.OpenAsync(database ?? Path.Combine(workdir, "mlrb.db")))
         {
             var run = await store.GetRunAsync("kill-1");
             Assert.That(run!.Status, Is.EqualTo(RunStatus.Running), "a killed run records no end");
@@ -101,13 +104,13 @@ public class RunCommandTests
             Assert.That(interrupted.Status, Is.EqualTo(StepStatus.Started));
         }
 
-        using var resumed = new CliProcess("run", "--resume", "kill-1", "--provider", "openai", "--endpoint", server.Endpoint, "--workdir", workdir, "--no-eval");
+        using var resumed = new CliProcess("run", "--resume", "kill-1", "--provider", "openai", "--endpoint", server.Endpoint, "--workdir", workdir, "--no-eval", "--db", database ?? Path.Combine(workdir, "mlrb.db"));
         var exit = await resumed.WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.That(exit, Is.EqualTo(0), resumed.Stderr);
         Assert.That(File.ReadAllLines(Path.Combine(workspace, "counter.txt")), Is.EqualTo(new[] { "once" }), "the completed run_bash call was not repeated");
         Assert.That(resumed.Stdout, Does.Contain("val_loss=2.0"));
-        await using var after = await RunStoreFactory.OpenSqliteAsync(Path.Combine(workdir, "mlrb.db"));
+        await using var after = await RunStoreFactory.OpenAsync(database ?? Path.Combine(workdir, "mlrb.db"));
         var steps = await after.GetStepsAsync("kill-1");
         Assert.That(steps.Count(s => s.Kind == "plan"), Is.EqualTo(1), "the plan was not made again");
         Assert.That(steps.Where(s => s.Kind == "tool").Select(s => (s.Tool, s.Status)), Is.EqualTo(new[]

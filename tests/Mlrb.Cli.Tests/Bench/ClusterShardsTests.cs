@@ -132,6 +132,21 @@ public class ClusterShardsTests
         Assert.That(Directory.Exists(output), Is.False);
     }
 
+    [TestCase(false, "--eval-data", "/shared/data", false)]
+    [TestCase(false, "--label", "x", true)]
+    [TestCase(true, "--eval-data", "/shared/data", false)]
+    [TestCase(true, "--label", "x", true)]
+    public void WithoutEvalData_TheEmitterSaysWhereSubmissionsWillBeScored(bool sharded, string option, string value, bool noted)
+    {
+        var (code, _, err) = Cli(
+        [
+            "bench", "mini_baby_lm", "--runs", "1", "--provider", "openai", option, value, "--emit", "slurm", Path.Combine(_dir, "out"), .. sharded ? new[] { "--shards", "2" } : [],
+        ]);
+
+        Assert.That(code, Is.Zero, err);
+        Assert.That(err.Contains("no --eval-data given", StringComparison.Ordinal), Is.EqualTo(noted), err);
+    }
+
     [Test]
     public async Task Slurm_SubmitScript_ChainsTheArraysWithDependencies_AndTheScriptsScoreEveryShardOfEveryRun()
     {

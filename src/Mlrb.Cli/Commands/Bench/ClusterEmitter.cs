@@ -132,6 +132,11 @@ internal static class ClusterEmitter
             }
         }
 
+        if ((!runArguments.Contains("--eval-data") && !runArguments.Contains("--no-eval")) || (job.Shards > 0 && !evalArguments.Contains("--data")))
+        {
+            await stderr.WriteLineAsync("mlrb bench: note: no --eval-data given, so submissions are scored on ./data in the job's working directory; give --eval-data /shared/path/to/data.").ConfigureAwait(false);
+        }
+
         return 0;
     }
 
