@@ -8,7 +8,8 @@ namespace Mlrb.Eval.Tests.Scoring;
 /// </summary>
 public class PrefixSharingTests
 {
-    private const double Tolerance = 1e-5;
+    // fp32 sums in a different order (cached prefix vs. whole sequence, 8-key attention blocks) differ by ~2e-6 relative; 1e-4 nats is far below any prediction flip.
+    private const double Tolerance = 1e-4;
 
     private static readonly string[] Models =
     [
