@@ -39,10 +39,29 @@ internal static unsafe class AttentionKernels
             }
         }
 
+        if (Avx.IsSupported && hd % 8 == 0)
+        {
+            // The keys left over from the blocks of eight are reduced in exactly the blocks' order, so a key's score does not depend on
+            // where a pass's key range starts (a cached prefix, a shard or a batch gives bit-identical scores).
+            for (; j < count; j++)
+            {
+                dst[j] = ReduceLikeBlocks(Product8(q, keys + (j * stride), hd)) * scale;
+            }
+        }
+
         for (; j < count; j++)
         {
             dst[j] = Dot(q, keys + (j * stride), hd) * scale;
         }
+    }
+
+    /// <summary>((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)): the order the horizontal-add tree of <see cref="Scores"/> sums a key's lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float ReduceLikeBlocks(Vector256<float> p)
+    {
+        var low = (p.GetElement(0) + p.GetElement(1)) + (p.GetElement(2) + p.GetElement(3));
+        var high = (p.GetElement(4) + p.GetElement(5)) + (p.GetElement(6) + p.GetElement(7));
+        return low + high;
     }
 
     /// <summary>Element-wise products of q and k summed over the head's 8-wide chunks (the horizontal sum is left to the caller).</summary>
@@ -115,8 +134,13 @@ internal static unsafe class AttentionKernels
         {
             for (; c + 8 <= hd; c += 8)
             {
-                var acc = Accumulate(p, v1 + c, stride1, n1) + Accumulate(p + n1, v2 + c, stride2, n2);
-                acc.Store(o + c);
+                var a0 = Vector256<float>.Zero;
+                var a1 = Vector256<float>.Zero;
+                var a2 = Vector256<float>.Zero;
+                var a3 = Vector256<float>.Zero;
+                Accumulate(p, v1 + c, stride1, n1, 0, ref a0, ref a1, ref a2, ref a3);
+                Accumulate(p + n1, v2 + c, stride2, n2, n1 & 3, ref a0, ref a1, ref a2, ref a3);
+                ((a0 + a1) + (a2 + a3)).Store(o + c);
             }
         }
 
@@ -156,15 +180,20 @@ internal static unsafe class AttentionKernels
         }
     }
 
-    /// <summary>Σ_j p[j]·v[j·stride .. +8) with four independent accumulators.</summary>
+    /// <summary>
+    /// Adds p[j]·v[j·stride .. +8) into four accumulators, value j going to accumulator <c>(phase + j) mod 4</c>. Continuing the phase
+    /// from one key range to the next makes the sum over a cached prefix then this pass's keys bit-identical to the sum over one range.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Accumulate(float* p, float* v, long stride, int n)
+    private static void Accumulate(
+        float* p, float* v, long stride, int n, int phase, ref Vector256<float> a0, ref Vector256<float> a1, ref Vector256<float> a2, ref Vector256<float> a3)
     {
-        var a0 = Vector256<float>.Zero;
-        var a1 = Vector256<float>.Zero;
-        var a2 = Vector256<float>.Zero;
-        var a3 = Vector256<float>.Zero;
         var j = 0;
+        for (; j < n && ((phase + j) & 3) != 0; j++)
+        {
+            AddTo((phase + j) & 3, Vector256.Create(p[j]), Vector256.Load(v + (j * stride)), ref a0, ref a1, ref a2, ref a3);
+        }
+
         for (; j + 4 <= n; j += 4)
         {
             var row = v + (j * stride);
@@ -176,9 +205,19 @@ internal static unsafe class AttentionKernels
 
         for (; j < n; j++)
         {
-            a0 = Vector256.MultiplyAddEstimate(Vector256.Create(p[j]), Vector256.Load(v + (j * stride)), a0);
+            AddTo((phase + j) & 3, Vector256.Create(p[j]), Vector256.Load(v + (j * stride)), ref a0, ref a1, ref a2, ref a3);
         }
+    }
 
-        return (a0 + a1) + (a2 + a3);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTo(int which, Vector256<float> weight, Vector256<float> row, ref Vector256<float> a0, ref Vector256<float> a1, ref Vector256<float> a2, ref Vector256<float> a3)
+    {
+        switch (which)
+        {
+            case 0: a0 = Vector256.MultiplyAddEstimate(weight, row, a0); break;
+            case 1: a1 = Vector256.MultiplyAddEstimate(weight, row, a1); break;
+            case 2: a2 = Vector256.MultiplyAddEstimate(weight, row, a2); break;
+            default: a3 = Vector256.MultiplyAddEstimate(weight, row, a3); break;
+        }
     }
 }
