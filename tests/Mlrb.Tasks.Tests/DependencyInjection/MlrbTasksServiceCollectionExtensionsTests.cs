@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Mlrb.Tasks.Storage;
 using Mlrb.Tasks.Tests.Loading;
@@ -75,9 +76,50 @@ public class MlrbTasksServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void EmptyOptions_FailAtRegistration()
+    public void InvalidOptions_FailAtFirstResolution_NamingEveryProblem()
     {
-        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddMlrbTasks(o => o.DatabasePath = " "));
-        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddMlrbTasks(o => o.TaskDirectories.Add(string.Empty)));
+        var missing = Path.Combine(_dir, "no-such-tasks");
+        using var provider = new ServiceCollection()
+            .AddMlrbTasks(o =>
+            {
+                o.DatabasePath = " ";
+                o.ScratchpadFileName = "../notes.md";
+                o.TaskDirectories.Add(string.Empty);
+                o.TaskDirectories.Add(missing);
+            })
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ITaskCatalog>())!;
+
+        Assert.That(error.Failures, Has.Count.EqualTo(4));
+        Assert.That(error.Message, Does.Contain("MlrbTasksOptions.DatabasePath").And.Contain("MlrbTasksOptions.ScratchpadFileName")
+            .And.Contain("empty folder name").And.Contain(missing));
+    }
+
+    [Test]
+    public async Task InvalidOptions_FailWhenAHostStarts()
+    {
+        var services = new ServiceCollection().AddMlrbTasks(o => o.WorkspaceRoot = string.Empty);
+        await using var provider = services.BuildServiceProvider();
+
+        // What IHost.StartAsync runs for ValidateOnStart: the registered start-up validator.
+        var startup = provider.GetRequiredService<IStartupValidator>();
+
+        var error = Assert.Throws<OptionsValidationException>(() => startup.Validate())!;
+        Assert.That(error.Message, Does.Contain("MlrbTasksOptions.WorkspaceRoot"));
+    }
+
+    [Test]
+    public void OptionsConfiguredLater_AreTheOnesUsed()
+    {
+        var db = Path.Combine(_dir, "later.db");
+        using var provider = new ServiceCollection()
+            .AddMlrbTasks()
+            .Configure<MlrbTasksOptions>(o => o.DatabasePath = db)
+            .BuildServiceProvider();
+
+        _ = provider.GetRequiredService<IRunStore>();
+
+        Assert.That(File.Exists(db), Is.True);
     }
 }
