@@ -285,8 +285,8 @@ def throughput(args, mlrb, deadline, work, scale):
                 if ours and rates:
                     best = max(rates, key=rates.get)
                     w.setdefault("ratio_mlrb_to_torch", {})[dtype] = {
-                        **{f"batch_{b}": round(ours / rates[b], 2) for b in ("1", "8") if b in rates},
-                        "best": round(ours / rates[best], 2), "torch_best_batch": int(best)}
+                        **{f"batch_{b}": _ratio(ours, rates[b]) for b in ("1", "8") if b in rates},
+                        "best": _ratio(ours, rates[best]), "torch_best_batch": int(best)}
     return out
 
 
@@ -323,6 +323,11 @@ def machine():
         except (OSError, subprocess.TimeoutExpired) as ex:
             info["gpu"] = f"nvidia-smi failed: {ex}"
     return info
+
+
+def _ratio(ours, theirs):
+    """ours / theirs to three significant figures (a small ratio, e.g. the CPU accelerator against PyTorch, stays non-zero)."""
+    return float(f"{ours / theirs:.3g}")
 
 
 def main():

@@ -29,14 +29,6 @@ public class AdapterCommandTests
         return doc.RootElement.GetProperty(list)[index].Clone();
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Test]
     public void Score_WithAdapter_MatchesThePyTorchMerge()
     {
@@ -44,7 +36,7 @@ public class AdapterCommandTests
         var ctx = string.Join(",", golden.GetProperty("context").EnumerateArray().Select(e => e.GetInt32()));
         var cont = string.Join(",", golden.GetProperty("continuation").EnumerateArray().Select(e => e.GetInt32()));
 
-        var (code, stdout, stderr) = Run("score", "--model", Reference("models", "tiny-llama"), "--adapter", Reference("adapters", "tiny-llama-lora"),
+        var (code, stdout, stderr) = CliInvoker.Run("score", "--model", Reference("models", "tiny-llama"), "--adapter", Reference("adapters", "tiny-llama-lora"),
             "--context-tokens", ctx, "--continuation-tokens", cont, "--json");
 
         Assert.That(code, Is.Zero, stderr);
@@ -57,7 +49,7 @@ public class AdapterCommandTests
     {
         var golden = Golden("tiny-gpt2-lora", "text_requests", 1);
 
-        var (code, stdout, stderr) = Run("score", "--model", Reference("adapters", "tiny-gpt2-lora"), "--base", Reference("models", "tiny-gpt2"),
+        var (code, stdout, stderr) = CliInvoker.Run("score", "--model", Reference("adapters", "tiny-gpt2-lora"), "--base", Reference("models", "tiny-gpt2"),
             "--context", golden.GetProperty("context").GetString()!, "--continuation", golden.GetProperty("continuation").GetString()!, "--json");
 
         Assert.That(code, Is.Zero, stderr);
@@ -68,7 +60,7 @@ public class AdapterCommandTests
     [Test]
     public void AdapterFolderAsModel_WithoutABaseItCanFind_IsAOneLineError()
     {
-        var (code, _, stderr) = Run("score", "--model", Reference("adapters", "tiny-gpt2-lora"), "--context-tokens", "1", "--continuation-tokens", "2");
+        var (code, _, stderr) = CliInvoker.Run("score", "--model", Reference("adapters", "tiny-gpt2-lora"), "--context-tokens", "1", "--continuation-tokens", "2");
 
         Assert.That(code, Is.EqualTo(1));
         Assert.That(stderr, Does.Contain("LoRA adapter folder").And.Contain("--base").And.Contain("tiny-gpt2"));
@@ -97,7 +89,7 @@ public class AdapterCommandTests
         var ctx = string.Join(",", golden.GetProperty("context").EnumerateArray().Select(e => e.GetInt32()));
         var cont = string.Join(",", golden.GetProperty("continuation").EnumerateArray().Select(e => e.GetInt32()));
 
-        var (code, stdout, stderr) = Run("score", "--model", adapter, "--context-tokens", ctx, "--continuation-tokens", cont, "--json");
+        var (code, stdout, stderr) = CliInvoker.Run("score", "--model", adapter, "--context-tokens", ctx, "--continuation-tokens", cont, "--json");
 
         Assert.That(code, Is.Zero, stderr);
         using var doc = JsonDocument.Parse(stdout);
@@ -110,8 +102,8 @@ public class AdapterCommandTests
         var adapter = Reference("adapters", "tiny-llama-lora");
         var expectedAdapter = AdapterTensorElements(Path.Combine(adapter, "adapter_model.safetensors"));
 
-        var (code, stdout, stderr) = Run("stats", "--model", Reference("models", "tiny-llama"), "--adapter", adapter, "--json");
-        var (tableCode, table, _) = Run("stats", "--model", Reference("models", "tiny-llama"), "--adapter", adapter, "--no-forward");
+        var (code, stdout, stderr) = CliInvoker.Run("stats", "--model", Reference("models", "tiny-llama"), "--adapter", adapter, "--json");
+        var (tableCode, table, _) = CliInvoker.Run("stats", "--model", Reference("models", "tiny-llama"), "--adapter", adapter, "--no-forward");
 
         Assert.That(code, Is.Zero, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -140,7 +132,7 @@ public class AdapterCommandTests
         ]);
         var adapter = Reference("adapters", "tiny-gpt2-lora");
 
-        var (code, stdout, stderr) = Run("eval", "--benchmark", "blimp", "--model", adapter, "--base", Reference("models", "tiny-gpt2"),
+        var (code, stdout, stderr) = CliInvoker.Run("eval", "--benchmark", "blimp", "--model", adapter, "--base", Reference("models", "tiny-gpt2"),
             "--data", data, "--out", Path.Combine(_dir, "results"), "--json");
 
         Assert.That(code, Is.Zero, stderr);
@@ -152,7 +144,7 @@ public class AdapterCommandTests
     [Test]
     public void Generate_WithAdapter_Runs()
     {
-        var (code, stdout, stderr) = Run("generate", "--model", Reference("models", "tiny-llama"), "--adapter", Reference("adapters", "tiny-llama-lora"),
+        var (code, stdout, stderr) = CliInvoker.Run("generate", "--model", Reference("models", "tiny-llama"), "--adapter", Reference("adapters", "tiny-llama-lora"),
             "--prompt", "ab", "--max-new-tokens", "3", "--ignore-eos", "--json");
 
         Assert.That(code, Is.Zero, stderr);
@@ -162,7 +154,7 @@ public class AdapterCommandTests
     [Test]
     public void AdapterAndBaseTogether_IsAOneLineError()
     {
-        var (code, _, stderr) = Run("score", "--model", Reference("models", "tiny-gpt2"), "--adapter", Reference("adapters", "tiny-gpt2-lora"),
+        var (code, _, stderr) = CliInvoker.Run("score", "--model", Reference("models", "tiny-gpt2"), "--adapter", Reference("adapters", "tiny-gpt2-lora"),
             "--base", Reference("models", "tiny-gpt2"), "--context-tokens", "1", "--continuation-tokens", "2");
 
         Assert.That(code, Is.EqualTo(1));

@@ -19,14 +19,6 @@ public class BenchCommandTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     private async Task<IReadOnlyList<RunRecord>> StoredRunsAsync()
     {
         await using var store = await RunStoreFactory.OpenSqliteAsync(Path.Combine(_dir, "mlrb.db"));
@@ -38,7 +30,7 @@ public class BenchCommandTests
     [Test]
     public async Task TwoTasksTwoRunsEach_InParallel_PassesRunOptionsOn_AndPrintsTheTableOfThoseRuns()
     {
-        var (code, stdout, stderr) = Cli("bench", "mini_baby_lm", "mini_pile", "--runs", "2", "--parallel", "4",
+        var (code, stdout, stderr) = CliInvoker.Run("bench", "mini_baby_lm", "mini_pile", "--runs", "2", "--parallel", "4",
             "--provider", "replay", "--transcript", Script, "--workdir", _dir, "--label", "scripted", "--time-limit", "10m", "--json");
 
         TestContext.Out.WriteLine(stderr);
@@ -70,10 +62,10 @@ public class BenchCommandTests
     [Test]
     public async Task Sequential_ByDefault_AndOnlyThisBenchsRunsAreCounted()
     {
-        var (first, _, firstErr) = Cli("bench", "mini_baby_lm", "--runs", "1", "--provider", "replay", "--transcript", Script, "--workdir", _dir);
+        var (first, _, firstErr) = CliInvoker.Run("bench", "mini_baby_lm", "--runs", "1", "--provider", "replay", "--transcript", Script, "--workdir", _dir);
         Assert.That(first, Is.Zero, firstErr);
 
-        var (code, stdout, stderr) = Cli("bench", "mini_baby_lm", "--runs", "2", "--provider", "replay", "--transcript", Script, "--workdir", _dir);
+        var (code, stdout, stderr) = CliInvoker.Run("bench", "mini_baby_lm", "--runs", "2", "--provider", "replay", "--transcript", Script, "--workdir", _dir);
         Assert.That(code, Is.Zero, stderr);
         var runs = await StoredRunsAsync();
         Assert.That(runs, Has.Count.EqualTo(3));
@@ -88,7 +80,7 @@ public class BenchCommandTests
     [Test]
     public void UnknownTask_StartsNothing()
     {
-        var (code, _, stderr) = Cli("bench", "mini_baby_lm", "no_such_task", "--runs", "1", "--provider", "replay", "--transcript", Script, "--workdir", _dir);
+        var (code, _, stderr) = CliInvoker.Run("bench", "mini_baby_lm", "no_such_task", "--runs", "1", "--provider", "replay", "--transcript", Script, "--workdir", _dir);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stderr, Does.Contain("unknown task(s) no_such_task"));
         Assert.That(File.Exists(Path.Combine(_dir, "mlrb.db")), Is.False);
@@ -107,7 +99,7 @@ public class BenchCommandTests
         }
 
         args.AddRange([flag, value]);
-        var (code, _, stderr) = Cli([.. args]);
+        var (code, _, stderr) = CliInvoker.Run([.. args]);
         Assert.That(code, Is.Not.Zero);
         Assert.That(stderr, Is.Not.Empty);
         Assert.That(File.Exists(Path.Combine(_dir, "mlrb.db")), Is.False);

@@ -9,22 +9,14 @@ public class DTypeOptionTests
 {
     private static string Model(string name) => Path.Combine(TestPaths.RepositoryRoot, "tests", "reference", "models", name);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Test]
     public void Bf16_ScoresCloseToFp32_AndAnUnknownDTypeIsAOneLineError()
     {
         string[] request = ["score", "--model", Model("tiny-gpt2"), "--context-tokens", "5,9,14,2,33", "--continuation-tokens", "7,8,21", "--json"];
 
-        var (code32, out32, err32) = Run(request);
-        var (code16, out16, err16) = Run([.. request, "--dtype", "bf16"]);
-        var (codeBad, _, errBad) = Run([.. request, "--dtype", "fp8"]);
+        var (code32, out32, err32) = CliInvoker.Run(request);
+        var (code16, out16, err16) = CliInvoker.Run([.. request, "--dtype", "bf16"]);
+        var (codeBad, _, errBad) = CliInvoker.Run([.. request, "--dtype", "fp8"]);
 
         Assert.That(code32, Is.Zero, err32);
         Assert.That(code16, Is.Zero, err16);

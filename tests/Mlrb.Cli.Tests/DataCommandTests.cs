@@ -16,18 +16,10 @@ public class DataCommandTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Test]
     public void Describe_PrintsTheLayout_AndSaysDownloadNeedsNetwork()
     {
-        var (code, stdout, _) = Run("data", "describe");
+        var (code, stdout, _) = CliInvoker.Run("data", "describe");
         Assert.That(code, Is.Zero);
         Assert.That(stdout, Does.Contain("mmlu/test/<subject>_test.csv").And.Contain("needs network access").And.Contain("hendrycks/data.tar"));
     }
@@ -37,7 +29,7 @@ public class DataCommandTests
     {
         Directory.CreateDirectory(Path.Combine(_dir, "blimp"));
         File.WriteAllLines(Path.Combine(_dir, "blimp", "passive_1.jsonl"), ["{\"sentence_good\": \"a\", \"sentence_bad\": \"b\"}", "{oops", "{\"sentence_good\": \"c\", \"sentence_bad\": \"d\"}"]);
-        var (code, stdout, _) = Run("data", "verify", "--dir", _dir, "--json");
+        var (code, stdout, _) = CliInvoker.Run("data", "verify", "--dir", _dir, "--json");
         Assert.That(code, Is.EqualTo(2));
         using var json = JsonDocument.Parse(stdout);
         var blimp = json.RootElement.EnumerateArray().Single(e => e.GetProperty("benchmark").GetString() == "blimp");
@@ -70,12 +62,12 @@ public class DataCommandTests
             res.Close();
         });
         var data = Path.Combine(_dir, "data");
-        var (code, stdout, stderr) = Run("data", "download", "mmlu", "--dir", data, "--mirror", server.BaseAddress.ToString());
+        var (code, stdout, stderr) = CliInvoker.Run("data", "download", "mmlu", "--dir", data, "--mirror", server.BaseAddress.ToString());
         Assert.That(code, Is.Zero, stderr);
         Assert.That(stdout, Does.Contain("mmlu/data.tar  sha256 "));
         Assert.That(File.ReadAllText(Path.Combine(data, "mmlu", "test", "anatomy_test.csv")), Does.StartWith("q1,"));
 
-        var verify = Run("data", "verify", "--dir", data, "--json");
+        var verify = CliInvoker.Run("data", "verify", "--dir", data, "--json");
         using var json = JsonDocument.Parse(verify.Out);
         Assert.That(json.RootElement.EnumerateArray().Single(e => e.GetProperty("benchmark").GetString() == "mmlu").GetProperty("documents").GetInt32(), Is.EqualTo(2));
     }
@@ -83,7 +75,7 @@ public class DataCommandTests
     [Test]
     public void Download_UnknownBenchmark_IsAOneLineError()
     {
-        var (code, _, stderr) = Run("data", "download", "glue", "--dir", _dir);
+        var (code, _, stderr) = CliInvoker.Run("data", "download", "glue", "--dir", _dir);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(stderr.Trim(), Is.EqualTo("mlrb data: unknown benchmark 'glue'; use blimp, superglue or mmlu."));
     }

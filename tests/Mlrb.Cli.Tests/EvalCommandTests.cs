@@ -22,14 +22,6 @@ public class EvalCommandTests
         Directory.Delete(_dir, recursive: true);
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     private string MakeModel()
     {
         var model = Path.Combine(_dir, "my-model");
@@ -66,7 +58,7 @@ public class EvalCommandTests
     {
         ScorerFactory.Override = _ => new LengthScorer();
         var out_ = Path.Combine(_dir, "results");
-        var (code, stdout, stderr) = Run("eval", "--task", "baby_lm", "--model", MakeModel(), "--data", MakeBlimp(), "--out", out_);
+        var (code, stdout, stderr) = CliInvoker.Run("eval", "--task", "baby_lm", "--model", MakeModel(), "--data", MakeBlimp(), "--out", out_);
 
         Assert.That(code, Is.Zero, stderr);
         var lines = stdout.Split('\n');
@@ -106,7 +98,7 @@ public class EvalCommandTests
     {
         var model = Path.Combine(TestPaths.RepositoryRoot, "tests", "reference", "models", "tiny-gpt2");
         var out_ = Path.Combine(_dir, "results");
-        var (code, stdout, stderr) = Run("eval", "--task", "math_reasoning", "--model", model, "--data", MakeMathData(), "--out", out_, "--limit", "2", "--json");
+        var (code, stdout, stderr) = CliInvoker.Run("eval", "--task", "math_reasoning", "--model", model, "--data", MakeMathData(), "--out", out_, "--limit", "2", "--json");
 
         Assert.That(code, Is.Zero, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -126,7 +118,7 @@ public class EvalCommandTests
     {
         var predictions = Path.Combine(_dir, "p.jsonl");
         File.WriteAllText(predictions, "{\"prediction\": \"a b c d\", \"reference\": \"a b c e\"}\n");
-        var (code, stdout, stderr) = Run("eval", "--task", "math_reasoning", "--model", MakeModel(), "--predictions", predictions, "--out", Path.Combine(_dir, "r"), "--json");
+        var (code, stdout, stderr) = CliInvoker.Run("eval", "--task", "math_reasoning", "--model", MakeModel(), "--predictions", predictions, "--out", Path.Combine(_dir, "r"), "--json");
         Assert.That(code, Is.Zero, stderr);
         using var json = JsonDocument.Parse(stdout);
         Assert.That(json.RootElement.GetProperty("settings").GetProperty("generation_source").GetString(), Is.EqualTo("predictions_file"));
@@ -136,7 +128,7 @@ public class EvalCommandTests
     public void MathReasoning_WithoutData_SaysWhereToPutIt()
     {
         var model = Path.Combine(TestPaths.RepositoryRoot, "tests", "reference", "models", "tiny-gpt2");
-        var (code, _, stderr) = Run("eval", "--task", "math_reasoning", "--model", model, "--data", _dir, "--out", Path.Combine(_dir, "r"));
+        var (code, _, stderr) = CliInvoker.Run("eval", "--task", "math_reasoning", "--model", model, "--data", _dir, "--out", Path.Combine(_dir, "r"));
         Assert.That(code, Is.EqualTo(1));
         Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
         Assert.That(stderr, Does.Contain("math_reasoning").And.Contain("train.jsonl"));
@@ -146,7 +138,7 @@ public class EvalCommandTests
     public void Json_PrintsTheReportToStdout()
     {
         ScorerFactory.Override = _ => new LengthScorer();
-        var (code, stdout, _) = Run("eval", "--benchmark", "blimp", "--model", MakeModel(), "--data", MakeBlimp(), "--out", Path.Combine(_dir, "r"), "--json", "--limit", "1");
+        var (code, stdout, _) = CliInvoker.Run("eval", "--benchmark", "blimp", "--model", MakeModel(), "--data", MakeBlimp(), "--out", Path.Combine(_dir, "r"), "--json", "--limit", "1");
         Assert.That(code, Is.Zero);
         using var json = JsonDocument.Parse(stdout);
         Assert.That(json.RootElement.GetProperty("subtasks")[0].GetProperty("documents").GetInt32(), Is.EqualTo(1));
@@ -159,7 +151,7 @@ public class EvalCommandTests
         var data = Path.Combine(_dir, "data");
         Directory.CreateDirectory(Path.Combine(data, "superglue", "RTE"));
         File.WriteAllLines(Path.Combine(data, "superglue", "RTE", "val.jsonl"), ["{\"premise\": \"p\", \"hypothesis\": \"h\", \"label\": \"entailment\", \"idx\": 0}"]);
-        var (code, stdout, stderr) = Run("eval", "--task", "edge_llm_training", "--model", MakeModel(), "--data", data, "--out", Path.Combine(_dir, "r"));
+        var (code, stdout, stderr) = CliInvoker.Run("eval", "--task", "edge_llm_training", "--model", MakeModel(), "--data", data, "--out", Path.Combine(_dir, "r"));
         Assert.That(code, Is.Zero, stderr);
         Assert.That(stdout, Does.Contain("FP16/FP32 Only").And.Contain("limit 1.00 GiB"));
     }
@@ -168,7 +160,7 @@ public class EvalCommandTests
     [TestCase("--benchmark", "glue", "unknown benchmark 'glue'")]
     public void BadInput_GivesAOneLineError(string option, string value, string message)
     {
-        var (code, _, stderr) = Run("eval", option, value, "--model", MakeModel(), "--data", MakeBlimp());
+        var (code, _, stderr) = CliInvoker.Run("eval", option, value, "--model", MakeModel(), "--data", MakeBlimp());
         Assert.That(code, Is.EqualTo(1));
         Assert.That(stderr.Trim(), Does.StartWith("mlrb eval: ").And.Contain(message));
     }
@@ -177,7 +169,7 @@ public class EvalCommandTests
     public void MissingData_NamesTheFolder()
     {
         ScorerFactory.Override = _ => new LengthScorer();
-        var (code, _, stderr) = Run("eval", "--task", "llm_efficiency", "--model", MakeModel(), "--data", Path.Combine(_dir, "empty"));
+        var (code, _, stderr) = CliInvoker.Run("eval", "--task", "llm_efficiency", "--model", MakeModel(), "--data", Path.Combine(_dir, "empty"));
         Assert.That(code, Is.EqualTo(1));
         Assert.That(stderr, Does.Contain("empty").And.Contain("data folder not found"));
     }

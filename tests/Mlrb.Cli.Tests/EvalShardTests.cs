@@ -18,14 +18,6 @@ public class EvalShardTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [TestCase(1)]
     [TestCase(2)]
     [TestCase(3)]
@@ -79,7 +71,7 @@ public class EvalShardTests
     [TestCase("1/2/3")]
     public void BadShard_GivesAOneLineError(string shard)
     {
-        var (code, _, stderr) = Run("eval", "--benchmark", "blimp", "--model", TinyGpt2, "--data", Samples, "--shard", shard, "--out", _dir);
+        var (code, _, stderr) = CliInvoker.Run("eval", "--benchmark", "blimp", "--model", TinyGpt2, "--data", Samples, "--shard", shard, "--out", _dir);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1));
         Assert.That(stderr, Does.StartWith("mlrb eval: --shard must be I/N"));
@@ -116,13 +108,13 @@ public class EvalShardTests
         AssertRefused([good[0], threeWay[1]], "shards differ in shard count");
 
         var unsharded = Path.Combine(_dir, "u");
-        Assert.That(Run(["eval", .. args, "--out", unsharded]).Code, Is.Zero);
+        Assert.That(CliInvoker.Run(["eval", .. args, "--out", unsharded]).Code, Is.Zero);
         AssertRefused([good[0], Directory.GetFiles(unsharded, "*Z.json").Single()], "is not a partial report");
     }
 
     private void AssertRefused(string[] files, string message)
     {
-        var (code, _, stderr) = Run(["eval", "merge", .. files, "--output", Path.Combine(_dir, "refused")]);
+        var (code, _, stderr) = CliInvoker.Run(["eval", "merge", .. files, "--output", Path.Combine(_dir, "refused")]);
         Assert.That(code, Is.EqualTo(1), stderr);
         Assert.That(stderr.Trim().Split('\n'), Has.Length.EqualTo(1), stderr);
         Assert.That(stderr, Does.StartWith("mlrb eval merge: ").And.Contain(message));
@@ -135,7 +127,7 @@ public class EvalShardTests
         var files = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            var (code, _, stderr) = Run(["eval", .. args, "--shard", $"{i}/{count}", "--out", output, "--json"]);
+            var (code, _, stderr) = CliInvoker.Run(["eval", .. args, "--shard", $"{i}/{count}", "--out", output, "--json"]);
             Assert.That(code, Is.Zero, stderr);
             files.Add(Path.Combine(output, Directory.GetFiles(output, $"*.shard-{i}-of-{count}.json").Single()));
         }
@@ -146,12 +138,12 @@ public class EvalShardTests
     private void AssertMergedEqualsUnsharded(string[] args, int shards)
     {
         var unsharded = Path.Combine(_dir, "unsharded");
-        var (code, _, stderr) = Run(["eval", .. args, "--out", unsharded, "--json"]);
+        var (code, _, stderr) = CliInvoker.Run(["eval", .. args, "--out", unsharded, "--json"]);
         Assert.That(code, Is.Zero, stderr);
 
         var files = Shards(args, shards, "shards");
         var merged = Path.Combine(_dir, "merged");
-        (code, _, stderr) = Run(["eval", "merge", .. files.AsEnumerable().Reverse(), "--output", merged, "--json"]);
+        (code, _, stderr) = CliInvoker.Run(["eval", "merge", .. files.AsEnumerable().Reverse(), "--output", merged, "--json"]);
         Assert.That(code, Is.Zero, stderr);
 
         var expected = Comparable(Directory.GetFiles(unsharded, "*Z.json").Single());

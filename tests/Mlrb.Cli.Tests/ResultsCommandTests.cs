@@ -53,18 +53,10 @@ public class ResultsCommandTests
         OutputTokens = 100,
     };
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Test]
     public void Json_EveryNumberMatchesTheHandComputation()
     {
-        var (code, stdout, stderr) = Cli("results", "--db", _db, "--json");
+        var (code, stdout, stderr) = CliInvoker.Run("results", "--db", _db, "--json");
         Assert.That(code, Is.Zero, stderr);
         using var json = JsonDocument.Parse(stdout);
         var summaries = json.RootElement.GetProperty("summaries").EnumerateArray().ToList();
@@ -108,7 +100,7 @@ public class ResultsCommandTests
     [Test]
     public void Table_FilteredByTaskAndAgent_AndRunsListed()
     {
-        var (code, stdout, stderr) = Cli("results", "--db", _db, "--task", "mini_baby_lm", "--agent", "mine", "--runs");
+        var (code, stdout, stderr) = CliInvoker.Run("results", "--db", _db, "--task", "mini_baby_lm", "--agent", "mine", "--runs");
         Assert.That(code, Is.Zero, stderr);
         var row = stdout.Split('\n').First(l => l.StartsWith("| mini_baby_lm", StringComparison.Ordinal));
         Assert.That(row.Trim('|').Split('|').Select(c => c.Trim()).Take(11), Is.EqualTo(new[] { "mini_baby_lm", "mine", "2", "1", "0", "1", "0", "0.250", "0.250", "0.500", "0.500" }));
@@ -119,14 +111,14 @@ public class ResultsCommandTests
     [Test]
     public void Csv_HasAHeaderAndOneRowPerTaskAndAgent()
     {
-        var (code, stdout, _) = Cli("results", "--db", _db, "--csv");
+        var (code, stdout, _) = CliInvoker.Run("results", "--db", _db, "--csv");
         Assert.That(code, Is.Zero);
         var rows = stdout.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.That(rows, Has.Length.EqualTo(5));
         Assert.That(rows[0], Does.StartWith("task,agent,runs,"));
         Assert.That(rows[3], Does.StartWith("mini_llm_merging,mine,1,1,0,1,"));
 
-        var (runsCode, runsCsv, _) = Cli("results", "--db", _db, "--csv", "--runs");
+        var (runsCode, runsCsv, _) = CliInvoker.Run("results", "--db", _db, "--csv", "--runs");
         Assert.That(runsCode, Is.Zero);
         Assert.That(runsCsv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(8));
     }
@@ -135,7 +127,7 @@ public class ResultsCommandTests
     public void MissingStore_IsAOneLineError_AndNothingIsCreated()
     {
         var missing = Path.Combine(_dir, "nope", "mlrb.db");
-        var (code, _, stderr) = Cli("results", "--db", missing);
+        var (code, _, stderr) = CliInvoker.Run("results", "--db", missing);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(stderr.Trim(), Does.StartWith("mlrb results: no run store at"));
         Assert.That(Directory.Exists(Path.GetDirectoryName(missing)), Is.False);
@@ -144,7 +136,7 @@ public class ResultsCommandTests
     [Test]
     public void JsonAndCsv_CannotBeCombined()
     {
-        var (code, _, stderr) = Cli("results", "--db", _db, "--json", "--csv");
+        var (code, _, stderr) = CliInvoker.Run("results", "--db", _db, "--json", "--csv");
         Assert.That(code, Is.Not.Zero);
         Assert.That(stderr, Does.Contain("--json and --csv"));
     }
@@ -152,7 +144,7 @@ public class ResultsCommandTests
     [Test]
     public void NoMatchingRuns_SaysSo()
     {
-        var (code, stdout, _) = Cli("results", "--db", _db, "--task", "baby_lm");
+        var (code, stdout, _) = CliInvoker.Run("results", "--db", _db, "--task", "baby_lm");
         Assert.That(code, Is.Zero);
         Assert.That(stdout.Trim(), Is.EqualTo("No runs match."));
     }

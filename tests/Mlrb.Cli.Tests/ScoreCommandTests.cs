@@ -21,14 +21,6 @@ public class ScoreCommandTests
         return doc.RootElement.GetProperty("text_requests")[index].Clone();
     }
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliApplication.BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Test]
     public async Task TokenIds_Json_MatchesPyTorchGolden()
     {
@@ -36,7 +28,7 @@ public class ScoreCommandTests
         var ctx = string.Join(",", golden.GetProperty("context").EnumerateArray().Select(e => e.GetInt32()));
         var cont = string.Join(",", golden.GetProperty("continuation").EnumerateArray().Select(e => e.GetInt32()));
 
-        var (code, output, error) = await RunAsync("score", "--model", Model("tiny-llama"), "--context-tokens", ctx, "--continuation-tokens", cont, "--json");
+        var (code, output, error) = await CliInvoker.RunAsync("score", "--model", Model("tiny-llama"), "--context-tokens", ctx, "--continuation-tokens", cont, "--json");
 
         Assert.That(code, Is.EqualTo(0), error);
         using var doc = JsonDocument.Parse(output);
@@ -52,7 +44,7 @@ public class ScoreCommandTests
     {
         var golden = GoldenTextRequest("tiny-gpt2", 2);
 
-        var (code, output, error) = await RunAsync(
+        var (code, output, error) = await CliInvoker.RunAsync(
             "score", "--model", Model("tiny-gpt2"), "--context", golden.GetProperty("context").GetString()!,
             "--continuation", golden.GetProperty("continuation").GetString()!, "--json");
 
@@ -65,7 +57,7 @@ public class ScoreCommandTests
     [Test]
     public async Task PlainOutput_ListsTheFourFields()
     {
-        var (code, output, _) = await RunAsync("score", "--model", Model("tiny-gpt2"), "--context-tokens", "1,2", "--continuation-tokens", "3");
+        var (code, output, _) = await CliInvoker.RunAsync("score", "--model", Model("tiny-gpt2"), "--context-tokens", "1,2", "--continuation-tokens", "3");
 
         Assert.That(code, Is.EqualTo(0));
         Assert.That(output, Does.Contain("loglikelihood: -").And.Contain("is_greedy: ").And.Contain("context_tokens: 2").And.Contain("continuation_tokens: 1"));
@@ -74,7 +66,7 @@ public class ScoreCommandTests
     [Test]
     public async Task BothForms_IsAUsageError()
     {
-        var (code, _, error) = await RunAsync("score", "--model", Model("tiny-gpt2"), "--context", "a", "--context-tokens", "1");
+        var (code, _, error) = await CliInvoker.RunAsync("score", "--model", Model("tiny-gpt2"), "--context", "a", "--context-tokens", "1");
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.Contain("either"));
@@ -83,7 +75,7 @@ public class ScoreCommandTests
     [Test]
     public async Task BadTokenId_IsAUsageError()
     {
-        var (code, _, error) = await RunAsync("score", "--model", Model("tiny-gpt2"), "--context-tokens", "1,x", "--continuation-tokens", "2");
+        var (code, _, error) = await CliInvoker.RunAsync("score", "--model", Model("tiny-gpt2"), "--context-tokens", "1,x", "--continuation-tokens", "2");
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.Contain("--context-tokens").And.Contain("'x'"));
@@ -92,7 +84,7 @@ public class ScoreCommandTests
     [Test]
     public async Task EmptyContinuation_IsAClearError()
     {
-        var (code, _, error) = await RunAsync("score", "--model", Model("tiny-gpt2"), "--context-tokens", "1", "--continuation-tokens", "");
+        var (code, _, error) = await CliInvoker.RunAsync("score", "--model", Model("tiny-gpt2"), "--context-tokens", "1", "--continuation-tokens", "");
 
         Assert.That(code, Is.EqualTo(1));
         Assert.That(error, Does.Contain("continuation is empty"));
@@ -103,7 +95,7 @@ public class ScoreCommandTests
     {
         var missing = Path.Combine(Path.GetTempPath(), "mlrb-no-such-model-" + Guid.NewGuid().ToString("N"));
 
-        var (code, _, error) = await RunAsync("score", "--model", missing, "--context-tokens", "1", "--continuation-tokens", "2");
+        var (code, _, error) = await CliInvoker.RunAsync("score", "--model", missing, "--context-tokens", "1", "--continuation-tokens", "2");
 
         Assert.That(code, Is.EqualTo(1));
         Assert.That(error, Does.Contain(missing));

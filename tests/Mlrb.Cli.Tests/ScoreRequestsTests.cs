@@ -17,14 +17,6 @@ public class ScoreRequestsTests
         return doc.RootElement.GetProperty(kind).Clone();
     }
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliApplication.BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     private static string WriteFile(object content)
     {
         var path = Path.Combine(TestPaths.CreateTempDirectory("mlrb-requests"), "requests.json");
@@ -38,7 +30,7 @@ public class ScoreRequestsTests
         var golden = Golden("tiny-llama", "token_requests").EnumerateArray().ToList();
         var file = WriteFile(golden.Select(g => new[] { g.GetProperty("context").EnumerateArray().Select(e => e.GetInt32()).ToArray(), g.GetProperty("continuation").EnumerateArray().Select(e => e.GetInt32()).ToArray() }));
 
-        var (code, output, error) = await RunAsync("score", "--model", Model("tiny-llama"), "--requests", file, "--warmup", "2");
+        var (code, output, error) = await CliInvoker.RunAsync("score", "--model", Model("tiny-llama"), "--requests", file, "--warmup", "2");
 
         Assert.That(code, Is.Zero, error);
         using var doc = JsonDocument.Parse(output);
@@ -63,7 +55,7 @@ public class ScoreRequestsTests
         var golden = Golden("tiny-gpt2", "text_requests").EnumerateArray().ToList();
         var file = WriteFile(golden.Select(g => new { context = g.GetProperty("context").GetString(), continuation = g.GetProperty("continuation").GetString() }));
 
-        var (code, output, error) = await RunAsync("score", "--model", Model("tiny-gpt2"), "--requests", file);
+        var (code, output, error) = await CliInvoker.RunAsync("score", "--model", Model("tiny-gpt2"), "--requests", file);
 
         Assert.That(code, Is.Zero, error);
         using var doc = JsonDocument.Parse(output);
@@ -75,7 +67,7 @@ public class ScoreRequestsTests
     public async Task MixedKinds_IsAClearError()
     {
         var file = WriteFile(new object[] { new[] { new[] { 1 }, new[] { 2 } }, new { context = "a", continuation = "b" } });
-        var (code, _, error) = await RunAsync("score", "--model", Model("tiny-gpt2"), "--requests", file);
+        var (code, _, error) = await CliInvoker.RunAsync("score", "--model", Model("tiny-gpt2"), "--requests", file);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(error, Does.Contain("mixes token-id and text requests"));
     }
@@ -84,7 +76,7 @@ public class ScoreRequestsTests
     public async Task BadItem_NamesItsIndex()
     {
         var file = WriteFile(new object[] { new[] { new[] { 1 }, new[] { 2 } }, new[] { 3 } });
-        var (code, _, error) = await RunAsync("score", "--model", Model("tiny-gpt2"), "--requests", file);
+        var (code, _, error) = await CliInvoker.RunAsync("score", "--model", Model("tiny-gpt2"), "--requests", file);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(error, Does.Contain("request 1 is neither"));
     }
@@ -93,7 +85,7 @@ public class ScoreRequestsTests
     public async Task RequestsWithContext_IsAUsageError()
     {
         var file = WriteFile(new object[] { new[] { new[] { 1 }, new[] { 2 } } });
-        var (code, _, error) = await RunAsync("score", "--model", Model("tiny-gpt2"), "--requests", file, "--context", "x", "--continuation", "y");
+        var (code, _, error) = await CliInvoker.RunAsync("score", "--model", Model("tiny-gpt2"), "--requests", file, "--context", "x", "--continuation", "y");
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.Contain("--requests replaces"));
     }

@@ -9,18 +9,10 @@ public class ServeCommandTests
 {
     private static readonly string Model = Path.Combine(TestPaths.RepositoryRoot, "tests", "reference", "models", "tiny-gpt2");
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Test]
     public void NonLoopbackHost_WithoutApiKey_ExitsTwo_SayingWhy()
     {
-        var (code, _, err) = Run("serve", "--model", Model, "--host", "0.0.0.0", "--port", "0");
+        var (code, _, err) = CliInvoker.Run("serve", "--model", Model, "--host", "0.0.0.0", "--port", "0");
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("--api-key"));
     }
@@ -28,7 +20,7 @@ public class ServeCommandTests
     [Test]
     public void MissingModelFolder_ExitsOne_WithOneLine()
     {
-        var (code, _, err) = Run("serve", "--model", Path.Combine(Path.GetTempPath(), "no-such-model-" + Guid.NewGuid().ToString("N")), "--port", "0");
+        var (code, _, err) = CliInvoker.Run("serve", "--model", Path.Combine(Path.GetTempPath(), "no-such-model-" + Guid.NewGuid().ToString("N")), "--port", "0");
         Assert.That(code, Is.EqualTo(1));
         Assert.That(err.Trim().Split('\n'), Has.Length.EqualTo(1));
     }

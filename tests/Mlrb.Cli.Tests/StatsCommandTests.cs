@@ -15,14 +15,6 @@ public class StatsCommandTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Test]
     public void Json_CountsTheHandWrittenWeights()
     {
@@ -35,7 +27,7 @@ public class StatsCommandTests
             f.Write([0, 0, 0x00, 0x3C, 0, 0]);
         }
 
-        var (code, stdout, stderr) = Run("stats", "--model", _dir, "--json", "--no-forward");
+        var (code, stdout, stderr) = CliInvoker.Run("stats", "--model", _dir, "--json", "--no-forward");
         Assert.That(code, Is.Zero, stderr);
         using var json = JsonDocument.Parse(stdout);
         Assert.That(json.RootElement.GetProperty("total_parameters").GetInt64(), Is.EqualTo(3));
@@ -47,7 +39,7 @@ public class StatsCommandTests
     [Test]
     public void FolderWithoutWeights_IsAOneLineError()
     {
-        var (code, _, stderr) = Run("stats", "--model", _dir);
+        var (code, _, stderr) = CliInvoker.Run("stats", "--model", _dir);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(stderr.Trim(), Does.StartWith("mlrb stats: ").And.Contain("no *.safetensors"));
     }

@@ -9,21 +9,13 @@ public class T5CommandTests
 {
     private static string Reference(string kind, string name) => Path.Combine(TestPaths.RepositoryRoot, "tests", "reference", kind, name);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Test]
     public void Score_Text_OnFlanT5_FollowsTheSeq2SeqRule()
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Reference("golden", "tiny-flan-t5.json")));
         var golden = doc.RootElement.GetProperty("text_requests")[1];
 
-        var (code, stdout, stderr) = Run("score", "--model", Reference("models", "tiny-flan-t5"), "--context", golden.GetProperty("context").GetString()!,
+        var (code, stdout, stderr) = CliInvoker.Run("score", "--model", Reference("models", "tiny-flan-t5"), "--context", golden.GetProperty("context").GetString()!,
             "--continuation", golden.GetProperty("continuation").GetString()!, "--json");
 
         Assert.That(code, Is.Zero, stderr);
@@ -35,7 +27,7 @@ public class T5CommandTests
     [Test]
     public void Stats_OnT5_RunsAForwardPass()
     {
-        var (code, stdout, stderr) = Run("stats", "--model", Reference("models", "tiny-t5"), "--json");
+        var (code, stdout, stderr) = CliInvoker.Run("stats", "--model", Reference("models", "tiny-t5"), "--json");
 
         Assert.That(code, Is.Zero, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -53,7 +45,7 @@ public class T5CommandTests
             expected = (await generator.GenerateAsync([new Mlrb.Eval.Generation.GenerationRequest("the cat sat on the mat", options)]))[0];
         }
 
-        var (code, stdout, stderr) = Run("generate", "--model", model, "--prompt", "the cat sat on the mat", "--max-new-tokens", "12", "--ignore-eos");
+        var (code, stdout, stderr) = CliInvoker.Run("generate", "--model", model, "--prompt", "the cat sat on the mat", "--max-new-tokens", "12", "--ignore-eos");
         Assert.That(code, Is.Zero, stderr);
         Assert.That(expected.Text, Has.Length.GreaterThan(4), "the tiny model produces text for this prompt");
         Assert.That(stdout, Is.EqualTo(expected.Text + Environment.NewLine));
@@ -61,7 +53,7 @@ public class T5CommandTests
 
         // A stop string taken from the middle of the output: the JSON text ends just before its first occurrence.
         var stop = expected.Text.Substring(expected.Text.Length / 2, 2);
-        (code, stdout, stderr) = Run("generate", "--model", model, "--prompt", "the cat sat on the mat", "--max-new-tokens", "12", "--ignore-eos", "--stop", stop, "--json");
+        (code, stdout, stderr) = CliInvoker.Run("generate", "--model", model, "--prompt", "the cat sat on the mat", "--max-new-tokens", "12", "--ignore-eos", "--stop", stop, "--json");
         Assert.That(code, Is.Zero, stderr);
         using var json = JsonDocument.Parse(stdout);
         Assert.That(json.RootElement.GetProperty("text").GetString(), Is.EqualTo(expected.Text[..expected.Text.IndexOf(stop, StringComparison.Ordinal)]));

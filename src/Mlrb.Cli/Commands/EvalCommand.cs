@@ -26,7 +26,7 @@ internal static class EvalCommand
         var lean = new Option<string?>("--lean") { Description = "math_reasoning: the lean executable used for the pass rate." };
         var leanTimeout = new Option<int>("--lean-timeout") { Description = "math_reasoning: seconds per Lean check.", DefaultValueFactory = _ => 60 };
         var predictions = new Option<string?>("--predictions") { Description = "math_reasoning: JSONL of {prediction, reference}; default <model>/predictions.jsonl." };
-        var device = new Option<string>("--device") { Description = "cpu (default), ilgpu-cpu (the GPU kernels on ILGPU's CPU accelerator; slow, for verification) or cuda / cuda:N (NVIDIA GPU through ILGPU).", DefaultValueFactory = _ => "cpu" };
+        var device = DeviceOption.Create();
         var dtype = DTypeOption.Create();
         var adapter = ModelSource.AdapterOption();
         var baseModel = ModelSource.BaseOption();

@@ -28,10 +28,11 @@ internal static class GenerateCommand
         var noSpecial = new Option<bool>("--no-special-tokens") { Description = "Encode prompts without the tokenizer's special tokens (lm-evaluation-harness's generate_until does)." };
         var ignoreEos = new Option<bool>("--ignore-eos") { Description = "Keep generating past the end-of-sequence token." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
+        var device = DeviceOption.Create();
         var json = new Option<bool>("--json") { Description = "Print JSON (one object; one line per prompt with --prompts) instead of text." };
         var command = new Command("generate", "Generate text with a model folder (greedy or sampled, stop strings, streaming), with tokens/s.")
         {
-            model, adapter, baseModel, prompt, prompts, maxNew, temperature, topP, topK, seed, stop, noSpecial, ignoreEos, threads, json,
+            model, adapter, baseModel, prompt, prompts, maxNew, temperature, topP, topK, seed, stop, noSpecial, ignoreEos, threads, device, json,
         };
         command.SetAction(parse =>
         {
@@ -52,6 +53,7 @@ internal static class GenerateCommand
                 AddSpecialTokens = !parse.GetValue(noSpecial),
                 IgnoreEos = parse.GetValue(ignoreEos),
                 Threads = parse.GetValue(threads),
+                Device = parse.GetValue(device)!,
                 Json = parse.GetValue(json),
             };
             var problem = settings.Validate();

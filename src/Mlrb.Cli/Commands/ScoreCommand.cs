@@ -29,7 +29,7 @@ internal static class ScoreCommand
         var baseModel = ModelSource.BaseOption();
         var requests = new Option<string?>("--requests") { Description = "Score a JSON file of requests ([[context ids], [continuation ids]] or {\"context\", \"continuation\"} items) and print one JSON object with the results and timings." };
         var warmup = new Option<int>("--warmup") { Description = "With --requests: score the first N requests once before timing.", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "cpu (default), ilgpu-cpu (GPU kernels on ILGPU's CPU accelerator) or cuda / cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var device = DeviceOption.Create();
 
         var command = new Command("score", "Score one log-likelihood request, or a file of them (lm-evaluation-harness semantics).")
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Mlrb.Cli.Commands.Eval;
 using Mlrb.Eval.Generation;
+using Mlrb.Eval.Scoring;
 using Mlrb.Eval.Serving;
 
 namespace Mlrb.Cli.Commands;
@@ -28,9 +29,10 @@ internal static class ServeCommand
         var batch = new Option<int>("--max-batch") { Description = "Most sequences decoded together; more requests queue.", DefaultValueFactory = _ => 16 };
         var concurrent = new Option<int>("--max-concurrent") { Description = "Most requests in flight; more get 429.", DefaultValueFactory = _ => 1024 };
         var threads = new Option<int?>("--threads") { Description = "CPU threads (default: all cores)." };
+        var device = DeviceOption.Create();
         var command = new Command("serve", "Serve a model over an OpenAI-compatible HTTP API (/v1/models, /v1/completions with echo+logprobs, /v1/chat/completions).")
         {
-            model, adapter, baseModel, host, port, apiKey, name, batch, concurrent, threads,
+            model, adapter, baseModel, host, port, apiKey, name, batch, concurrent, threads, device,
         };
         command.SetAction(parse =>
         {
@@ -45,6 +47,7 @@ internal static class ServeCommand
                 MaxConcurrentRequests = parse.GetValue(concurrent),
             };
             ModelSource source;
+            string? notice;
             try
             {
                 options.Validate();
@@ -53,6 +56,8 @@ internal static class ServeCommand
                 {
                     throw new ArgumentException("--max-batch must be positive.");
                 }
+
+                notice = ComputeDevices.Check(parse.GetValue(device)!);
             }
             catch (ArgumentException ex)
             {
@@ -60,7 +65,15 @@ internal static class ServeCommand
                 return 2;
             }
 
-            var generatorOptions = new TextGeneratorOptions { Threads = parse.GetValue(threads), MaxBatchSequences = parse.GetValue(batch), Adapter = source.Adapter };
+            if (notice is not null)
+            {
+                error.WriteLine(notice);
+            }
+
+            var generatorOptions = new TextGeneratorOptions
+            {
+                Threads = parse.GetValue(threads), MaxBatchSequences = parse.GetValue(batch), Adapter = source.Adapter, Device = parse.GetValue(device)!,
+            };
             return CtrlC.Run(error, ct => RunAsync(source.Model, options, generatorOptions, output, error, ct), "serve");
         });
         return command;

@@ -20,17 +20,9 @@ public class ClusterEmitTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     private string EmitK8s(params string[] extra)
     {
-        var (code, _, err) = Cli(
+        var (code, _, err) = CliInvoker.Run(
         [
             "bench", "mini_baby_lm", "mini_pile", "--runs", "3", "--parallel", "2", "--provider", "openai", "--model", "gpt-4o", "--label", "base",
             "--time-limit", "3h", "--eval-allowance", "30m", "--emit", "k8s", _dir, "--image", "registry.example/mlrb:0.9", "--job-name", "mlrb-bench-golden",
@@ -96,7 +88,7 @@ public class ClusterEmitTests
     [Test]
     public void K8s_WithoutAnImage_IsAOneLineError()
     {
-        var (code, _, err) = Cli("bench", "mini_baby_lm", "--runs", "1", "--provider", "openai", "--emit", "k8s", _dir);
+        var (code, _, err) = CliInvoker.Run("bench", "mini_baby_lm", "--runs", "1", "--provider", "openai", "--emit", "k8s", _dir);
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err.Trim(), Does.StartWith("mlrb bench: --emit k8s needs --image").And.Not.Contain("\n"));
@@ -105,7 +97,7 @@ public class ClusterEmitTests
     [Test]
     public void UnknownTask_IsRefused_BeforeAnythingIsWritten()
     {
-        var (code, _, err) = Cli("bench", "mini_baby_lm", "no_such_task", "--runs", "1", "--provider", "openai", "--emit", "slurm", Path.Combine(_dir, "out"));
+        var (code, _, err) = CliInvoker.Run("bench", "mini_baby_lm", "no_such_task", "--runs", "1", "--provider", "openai", "--emit", "slurm", Path.Combine(_dir, "out"));
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("unknown task(s) no_such_task"));
@@ -115,7 +107,7 @@ public class ClusterEmitTests
     [Test]
     public void Slurm_Script_MatchesTheGoldenFile()
     {
-        var (code, _, err) = Cli(
+        var (code, _, err) = CliInvoker.Run(
             "bench", "mini_baby_lm", "mini_pile", "--runs", "3", "--parallel", "2", "--provider", "openai", "--label", "base", "--time-limit", "3h",
             "--eval-allowance", "30m", "--workdir", "/shared/runs", "--emit", "slurm", _dir, "--job-name", "mlrb-bench-golden");
         Assert.That(code, Is.Zero, err);
@@ -141,7 +133,7 @@ public class ClusterEmitTests
             File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var (code, _, err) = Cli(
+        var (code, _, err) = CliInvoker.Run(
             "bench", "mini_baby_lm", "mini_pile", "--runs", "2", "--provider", "replay", "--transcript", "t.jsonl", "--workdir", "/shared/runs",
             "--emit", "slurm", Path.Combine(_dir, "out"), "--job-name", "b", "--mlrb-command", fake);
         Assert.That(code, Is.Zero, err);

@@ -23,17 +23,9 @@ public class ClusterShardsTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     private string Emit(string kind, params string[] extra)
     {
-        var (code, _, err) = Cli(
+        var (code, _, err) = CliInvoker.Run(
         [
             "bench", "mini_baby_lm", "mini_pile", "--runs", "2", "--parallel", "3", "--provider", "openai", "--label", "base", "--time-limit", "3h",
             "--eval-allowance", "45m", "--eval-data", "/shared/data", "--eval-limit", "50", "--workdir", "/shared/runs",
@@ -125,7 +117,7 @@ public class ClusterShardsTests
             args.Add("--no-eval");
         }
 
-        var (code, _, err) = Cli([.. args]);
+        var (code, _, err) = CliInvoker.Run([.. args]);
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err.Trim(), Does.StartWith("mlrb bench: ").And.Contain(expected).And.Not.Contain("\n"));
@@ -138,7 +130,7 @@ public class ClusterShardsTests
     [TestCase(true, "--label", "x", true)]
     public void WithoutEvalData_TheEmitterSaysWhereSubmissionsWillBeScored(bool sharded, string option, string value, bool noted)
     {
-        var (code, _, err) = Cli(
+        var (code, _, err) = CliInvoker.Run(
         [
             "bench", "mini_baby_lm", "--runs", "1", "--provider", "openai", option, value, "--emit", "slurm", Path.Combine(_dir, "out"), .. sharded ? new[] { "--shards", "2" } : [],
         ]);
@@ -162,7 +154,7 @@ public class ClusterShardsTests
         var fake = Script(Path.Combine(bin, "fake-mlrb"), $"#!/bin/sh\necho \"$*\" >> {calls}\nexit \"${{FAKE_EXIT:-0}}\"\n");
         Script(Path.Combine(bin, "sbatch"), $"#!/bin/sh\necho \"$*\" >> {sbatchCalls}\nn=$(wc -l < {sbatchCalls})\necho \"$((100 + n));cluster\"\n");
         var jobs = Path.Combine(_dir, "jobs");
-        var (code, _, err) = Cli(
+        var (code, _, err) = CliInvoker.Run(
             "bench", "mini_baby_lm", "mini_pile", "--runs", "2", "--provider", "replay", "--transcript", "t.jsonl", "--eval-data", "/d", "--workdir", "/shared/runs",
             "--emit", "slurm", jobs, "--job-name", "b", "--mlrb-command", fake, "--shards", "2");
         Assert.That(code, Is.Zero, err);

@@ -8,13 +8,7 @@ internal static class HostileCli
 {
     public static string ReferenceModel(string name) => Path.Combine(TestPaths.RepositoryRoot, "tests", "reference", "models", name);
 
-    public static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CliApplication.BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    public static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => CliInvoker.RunAsync(args);
 
     /// <summary>Asserts a non-zero exit with exactly one error line (no stack trace) that contains <paramref name="expected"/>.</summary>
     public static void AssertOneLineError((int Code, string Out, string Err) result, string expected)

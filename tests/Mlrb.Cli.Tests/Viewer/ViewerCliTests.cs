@@ -18,14 +18,6 @@ public sealed class ViewerCliTests
     [TearDown]
     public void TearDown() => Directory.Delete(_folder, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CliApplication.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Test]
     public void Eval_html_has_every_subtask_of_the_json_report_and_nothing_external()
     {
@@ -33,7 +25,7 @@ public sealed class ViewerCliTests
         var data = Path.Combine(TestPaths.RepositoryRoot, "samples", "data");
         var results = Path.Combine(_folder, "results");
         var html = Path.Combine(_folder, "report.html");
-        var (code, _, err) = Run("eval", "--task", "baby_lm", "--model", model, "--data", data, "--output", results, "--html", html);
+        var (code, _, err) = CliInvoker.Run("eval", "--task", "baby_lm", "--model", model, "--data", data, "--output", results, "--html", html);
         Assert.That(code, Is.Zero, err);
         var report = JsonNode.Parse(File.ReadAllText(Directory.GetFiles(results, "*.json").Single(f => !f.Contains("predictions", StringComparison.Ordinal))))!.AsObject();
         var subtasks = report["subtasks"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()).ToList();
@@ -51,22 +43,22 @@ public sealed class ViewerCliTests
     {
         var db = await ViewerSeed.CreateAsync(_folder);
         var results = Path.Combine(_folder, "results.html");
-        var (code, _, err) = Run("results", "--db", db, "--html", results);
+        var (code, _, err) = CliInvoker.Run("results", "--db", db, "--html", results);
         Assert.That(code, Is.Zero, err);
         var text = File.ReadAllText(results);
         ViewerExportTests.AssertSelfContained(text);
         Assert.That(Regex.Count(text, "<tr data-run=\""), Is.EqualTo(ViewerSeed.Finished.Length + 1), "every run, the pending one too");
 
         var run = Path.Combine(_folder, "run.html");
-        (code, _, err) = Run("view", "--db", db, "--export", ViewerSeed.DetailId, run);
+        (code, _, err) = CliInvoker.Run("view", "--db", db, "--export", ViewerSeed.DetailId, run);
         Assert.That(code, Is.Zero, err);
         ViewerExportTests.AssertSelfContained(File.ReadAllText(run));
         Assert.That(Regex.Count(File.ReadAllText(run), "<tr data-step="), Is.EqualTo(3));
 
-        (code, _, err) = Run("view", "--db", db, "--export", "no-such-run", run);
+        (code, _, err) = CliInvoker.Run("view", "--db", db, "--export", "no-such-run", run);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(err, Does.Contain("no run 'no-such-run'"));
-        (code, _, err) = Run("view", "--db", Path.Combine(_folder, "missing.db"), "--export", "x", run);
+        (code, _, err) = CliInvoker.Run("view", "--db", Path.Combine(_folder, "missing.db"), "--export", "x", run);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(err, Does.Contain("does not exist"));
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mlrb.Eval.Generation;
+using Mlrb.Eval.Scoring;
 
 namespace Mlrb.Cli.Commands.Generate;
 
@@ -13,8 +14,13 @@ internal static class GenerateRunner
     {
         var source = ModelSource.Resolve(s.Model, s.Adapter, s.Base);
         var prompts = s.PromptsFile is null ? [new PromptLine(null, s.Prompt!)] : PromptLine.ReadFile(s.PromptsFile);
+        if (ComputeDevices.Check(s.Device) is { } notice)
+        {
+            await error.WriteLineAsync(notice).ConfigureAwait(false);
+        }
+
         var load = Stopwatch.StartNew();
-        using var generator = TextGenerator.Load(source.Model, new TextGeneratorOptions { Threads = s.Threads, Adapter = source.Adapter });
+        using var generator = TextGenerator.Load(source.Model, new TextGeneratorOptions { Threads = s.Threads, Adapter = source.Adapter, Device = s.Device });
         load.Stop();
         var clock = Stopwatch.StartNew();
         IReadOnlyList<GenerationResult> results;

@@ -33,6 +33,8 @@ internal sealed record GenerateSettings
 
     public int? Threads { get; init; }
 
+    public string Device { get; init; } = "cpu";
+
     public bool Json { get; init; }
 
     public GenerationOptions Options => new()

@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Mlrb.Cli.Commands;
+
+/// <summary>The <c>--device cpu|ilgpu-cpu|cuda[:N]</c> option of the verbs that run a model.</summary>
+internal static class DeviceOption
+{
+    /// <summary>Creates the option (default <c>cpu</c>).</summary>
+    public static Option<string> Create()
+        => new("--device")
+        {
+            Description = "cpu (default), ilgpu-cpu (the GPU kernels on ILGPU's CPU accelerator; slow, for verification) or cuda / cuda:N (NVIDIA GPU through ILGPU).",
+            DefaultValueFactory = _ => "cpu",
+        };
+}
