@@ -2,7 +2,7 @@
 # The prepared GPU check (issue 15): one command on a machine with one NVIDIA GPU, no .NET SDK and no network. It runs a self-contained
 # publish of the mlrb CLI made beforehand and writes ONE JSON file of figures:
 #   parity           log-likelihoods of the tiny reference models (tests/reference/models), fp32, device vs --device cpu: |diff| <= 1e-4
-#                    and identical greedy flags (every model in cuda mode; four in the CPU-accelerator mode)
+#                    and identical greedy flags (every reference model, in both modes)
 #   slices           identical predictions, CPU backend vs device, on BLiMP pairs and MMLU 5-shot questions built from --data
 #   throughput       mlrb vs PyTorch eager on the same device, fp32 and bf16, PyTorch at batch 1, 8 (the harness's) and 32/64
 #                    (its best), GPT-2-small-shaped and Llama-1B-shaped random models, BLiMP-like and MMLU-5-shot-like requests

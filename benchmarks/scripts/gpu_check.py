@@ -16,10 +16,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gpu_check_models as models  # noqa: E402
 
 TOLERANCE = 1e-4
-# Tiny reference models for parity in the CI (ilgpu-cpu) mode, where every mlrb process compiles its ILGPU kernels for the CPU accelerator
-# (15-30 s on two busy cores): rotary + RMSNorm + GQA on bf16 weights, and a sliding window (GPT-2's learned positions, LayerNorm and GELU
-# run in the slices and throughput steps). The full (cuda) mode runs every model in the folder.
-TINY_SUBSET = ["tiny-llama", "tiny-mistral-window"]
 
 
 class Deadline:
@@ -120,8 +116,6 @@ def _compare(reference, candidate):
 
 def parity(args, mlrb, deadline, work, scale):
     names = sorted(n for n in os.listdir(args.models) if os.path.isfile(os.path.join(args.models, n, "config.json")))
-    if scale == "tiny":
-        names = [n for n in names if n in TINY_SUBSET]
     out = {"tolerance": TOLERANCE, "dtype": "fp32", "reference": "--device cpu", "models": {}}
     for name in names:
         folder = os.path.join(args.models, name)

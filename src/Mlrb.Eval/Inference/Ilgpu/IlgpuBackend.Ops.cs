@@ -53,7 +53,7 @@ internal sealed partial class IlgpuBackend
 
         Locked(() =>
         {
-            _device.Gemm.Multiply(a, rows, w, c, accumulate, Precision == ComputePrecision.BFloat16);
+            _gemm.Multiply(a, rows, w, c, accumulate, Precision == ComputePrecision.BFloat16);
             if (w.Bias is { } bias)
             {
                 _k.AddBias((int)((long)rows * w.Outputs), bias, w.Outputs, c);

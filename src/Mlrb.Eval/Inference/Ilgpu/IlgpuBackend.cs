@@ -26,14 +26,17 @@ internal sealed partial class IlgpuBackend : IComputeBackend
     private readonly Staging<int> _argMax;
     private readonly MemoryBuffer1D<float, Stride1D.Dense> _emptyFloats;
     private readonly MemoryBuffer1D<ushort, Stride1D.Dense> _emptyBits;
+    private readonly IDeviceGemm _gemm;
     private bool _prepared;
 
     /// <summary>Creates a backend on <paramref name="device"/>.</summary>
     /// <param name="device">An opened ILGPU device.</param>
     /// <param name="precision">Matrix-product arithmetic.</param>
-    public IlgpuBackend(IlgpuDevice device, ComputePrecision precision = ComputePrecision.Float32)
+    /// <param name="gemm">The matrix product to use instead of the device's (tests run each kernel this way).</param>
+    public IlgpuBackend(IlgpuDevice device, ComputePrecision precision = ComputePrecision.Float32, IDeviceGemm? gemm = null)
     {
         _device = device;
+        _gemm = gemm ?? device.Gemm;
         _accelerator = device.Accelerator;
         _k = device.Kernels;
         Precision = precision;
@@ -54,7 +57,7 @@ internal sealed partial class IlgpuBackend : IComputeBackend
 
     /// <inheritdoc/>
     public string Description
-        => $"ilgpu: {_accelerator.Name} ({_device.Device}), {_device.Gemm.Name} GEMM, {(Precision == ComputePrecision.Float32 ? "fp32" : "bf16 inputs with fp32 accumulation")}";
+        => $"ilgpu: {_accelerator.Name} ({_device.Device}), {_gemm.Name} GEMM, {(Precision == ComputePrecision.Float32 ? "fp32" : "bf16 inputs with fp32 accumulation")}";
 
     /// <inheritdoc/>
     public ComputePrecision Precision { get; }

@@ -25,7 +25,8 @@ internal sealed partial class IlgpuDevice
         Kernels = new IlgpuKernelSet(accelerator);
         IDeviceGemm? vendor = null;
         CreateVendorGemm(accelerator, ref vendor);
-        Gemm = vendor ?? new TiledGemm(accelerator);
+        // On the CPU accelerator group barriers synchronise OS threads: the barrier-free kernel is many times faster there.
+        Gemm = vendor ?? (accelerator.AcceleratorType == AcceleratorType.CPU ? new DirectGemm(accelerator) : new TiledGemm(accelerator));
     }
 
     /// <summary>The device.</summary>

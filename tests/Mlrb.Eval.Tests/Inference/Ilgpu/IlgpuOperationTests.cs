@@ -34,7 +34,15 @@ public unsafe class IlgpuOperationTests
             var c0 = Random(M * N, 4);
             var expected = Run(_cpu, b => { var o = b.Upload(c0); b.MatMul(b.Upload(a), M, b.CreateLinear(K, parts, type), o, accumulate); return o; }, M * N);
             var actual = Run(_gpu, b => { var o = b.Upload(c0); b.MatMul(b.Upload(a), M, b.CreateLinear(K, parts, type), o, accumulate); return o; }, M * N);
-            Assert.That(actual, Is.EqualTo(expected).Within(Tolerance));
+            Assert.That(actual, Is.EqualTo(expected).Within(Tolerance), _gpu.Description);
+
+            // The shared-memory tiled kernel (the GEMM of a GPU without a vendor library) is not the CPU accelerator's default: run it too.
+            var device = IlgpuDevice.Open(ComputeDevice.Parse("ilgpu-cpu"));
+            var tiled = new IlgpuBackend(device, gemm: new TiledGemm(device.Accelerator));
+            var tiledActual = Run(tiled, b => { var o = b.Upload(c0); b.MatMul(b.Upload(a), M, b.CreateLinear(K, parts, type), o, accumulate); return o; }, M * N);
+            Assert.That(tiledActual, Is.EqualTo(expected).Within(Tolerance), tiled.Description);
+            Assert.That(tiled.Description, Does.Contain("tiled"));
+            Assert.That(_gpu.Description, Does.Contain("direct"));
         }
         finally
         {
