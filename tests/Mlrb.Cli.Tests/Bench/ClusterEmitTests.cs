@@ -32,6 +32,40 @@ public class ClusterEmitTests
         return File.ReadAllText(Path.Combine(_dir, "mlrb-bench-job.yaml"));
     }
 
+    [TestCase("k8s", "mlrb-bench-a-name-that-is-far-too-long-for-a-kubernetes-label-x", "at most 57")]
+    [TestCase("k8s", "Mlrb_Bench", "lowercase letters, digits and '-'")]
+    [TestCase("k8s", "-mlrb", "starting and ending")]
+    [TestCase("slurm", "bench; rm -rf ~", "letters, digits")]
+    [TestCase("slurm", "it's", "letters, digits")]
+    public void JobName_ThatTheClusterOrTheScriptsCannotTake_IsRefusedWithOneLine(string kind, string name, string expected)
+    {
+        string[] extra = kind == "k8s" ? ["--image", "registry.example/mlrb:0.9"] : [];
+        var (code, _, err) = CliInvoker.Run(
+        [
+            "bench", "mini_baby_lm", "--runs", "1", "--provider", "openai", "--emit", kind, _dir, "--job-name", name, .. extra,
+        ]);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(err, Does.Contain("--job-name").And.Contain(expected));
+        Assert.That(err.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(Directory.EnumerateFileSystemEntries(_dir), Is.Empty, "nothing is written");
+    }
+
+    [Test]
+    public void JobName_OfExactly57Characters_IsAcceptedForKubernetes()
+    {
+        var name = "mlrb-" + new string('b', 52);
+        Assert.That(name, Has.Length.EqualTo(57));
+
+        var (code, _, err) = CliInvoker.Run(
+        [
+            "bench", "mini_baby_lm", "--runs", "1", "--provider", "openai", "--emit", "k8s", _dir, "--image", "registry.example/mlrb:0.9", "--job-name", name,
+        ]);
+
+        Assert.That(code, Is.Zero, err);
+        Assert.That(KubernetesYaml.Deserialize<V1Job>(File.ReadAllText(Path.Combine(_dir, "mlrb-bench-job.yaml"))).Metadata.Name, Is.EqualTo(name));
+    }
+
     [Test]
     public void K8s_Manifest_MatchesTheGoldenFile_AndRoundTripsThroughTheTypes()
     {

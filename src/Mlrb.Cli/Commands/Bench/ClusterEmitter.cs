@@ -59,6 +59,12 @@ internal static class ClusterEmitter
             return 2;
         }
 
+        if (options.Name is not null && JobNameError(options.Kind, options.Name) is { } nameError)
+        {
+            await stderr.WriteLineAsync("mlrb bench: " + nameError).ConfigureAwait(false);
+            return 2;
+        }
+
         var name = options.Name ?? "mlrb-bench-" + DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2));
         var runArguments = ClusterJob.WithoutJobOwnedOptions(settings.RunArguments);
         var evalArguments = ClusterJob.EvalArgumentsFor(runArguments);
@@ -158,5 +164,34 @@ internal static class ClusterEmitter
                 $"task '{generated}' is scored on generated text, which does not shard; drop --shards or bench it separately.",
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Why <paramref name="name"/> cannot name the emitted jobs, or null. It goes into scripts and run ids: letters, digits, '.', '_' and
+    /// '-' only. Kubernetes also puts it in the <c>job-name</c> label of every pod, which must be a DNS label of at most 63 characters;
+    /// the longest derived name is <c>NAME-merge</c>, so NAME has at most 57 lowercase letters, digits and '-', starting and ending alphanumeric.
+    /// </summary>
+    internal static string? JobNameError(string kind, string name)
+    {
+        if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')))
+        {
+            return $"--job-name '{name}': use letters, digits, '.', '_' and '-' only.";
+        }
+
+        if (kind == "k8s")
+        {
+            var maximum = 63 - "-merge".Length;
+            if (name.Length > maximum)
+            {
+                return $"--job-name is {name.Length} characters; Kubernetes job names (with the '-merge' suffix) allow at most {maximum}.";
+            }
+
+            if (name.Any(c => !(char.IsAsciiDigit(c) || char.IsAsciiLetterLower(c) || c == '-')) || name[0] == '-' || name[^1] == '-')
+            {
+                return $"--job-name '{name}': Kubernetes job names are lowercase letters, digits and '-', starting and ending with a letter or digit.";
+            }
+        }
+
+        return null;
     }
 }
