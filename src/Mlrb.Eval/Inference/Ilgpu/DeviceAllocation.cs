@@ -18,11 +18,15 @@ internal sealed class DeviceAllocation
         _ledger = ledger;
         _kind = kind;
         ledger.Add(kind, buffer.LengthInBytes);
+
+        // Tell the collector what an unreachable view keeps alive, so device memory is reclaimed about as eagerly as host memory.
+        GC.AddMemoryPressure(buffer.LengthInBytes);
     }
 
     ~DeviceAllocation()
     {
         _ledger.Add(_kind, -_buffer.LengthInBytes);
+        GC.RemoveMemoryPressure(_buffer.LengthInBytes);
         try
         {
             _buffer.Dispose();

@@ -21,9 +21,26 @@ internal sealed class IlgpuBuffer : DeviceBuffer
     public override long Length => View.Length;
 
     /// <summary>A new buffer of <paramref name="length"/> elements counted under <paramref name="kind"/>.</summary>
+    /// <remarks>
+    /// Allocations are freed when no view of them is reachable (by the finaliser), and the garbage collector does not see device memory:
+    /// when the accelerator refuses an allocation, unreachable buffers are collected and finalised and the allocation is tried once more.
+    /// </remarks>
     public static IlgpuBuffer Allocate(Accelerator accelerator, DeviceMemoryLedger ledger, DeviceMemoryKind kind, long length)
     {
-        var allocation = new DeviceAllocation(accelerator.Allocate1D<float>(Math.Max(1, length)), ledger, kind);
+        MemoryBuffer1D<float, Stride1D.Dense> memory;
+        try
+        {
+            memory = accelerator.Allocate1D<float>(Math.Max(1, length));
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            memory = accelerator.Allocate1D<float>(Math.Max(1, length));
+        }
+
+        var allocation = new DeviceAllocation(memory, ledger, kind);
         return new IlgpuBuffer(allocation, allocation.View.SubView(0, length));
     }
 
