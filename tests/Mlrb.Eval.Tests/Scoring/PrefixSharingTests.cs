@@ -50,6 +50,31 @@ public class PrefixSharingTests
         }
     }
 
+    [TestCaseSource(nameof(Models))]
+    public async Task KShotRequests_OnTheIlgpuCpuAccelerator_MatchOneRequestAtATime_AndTheCpuBackend(string model)
+    {
+        var cpuSingle = ModelScorer.Load(GoldenFile.ModelPath(model), new ModelScorerOptions { ReusePrefixes = false, MaxBatchSequences = 1, Threads = 1 });
+        var requests = await WithGreedyChoicesAsync(cpuSingle, KShotRequests.Create());
+        var single = ModelScorer.Load(GoldenFile.ModelPath(model), new ModelScorerOptions { Device = "ilgpu-cpu", ReusePrefixes = false, MaxBatchSequences = 1 });
+        var expected = new List<LogLikelihoodResult>();
+        foreach (var r in requests)
+        {
+            expected.AddRange(await single.ScoreTokensAsync([r]));
+        }
+
+        var nested = await ModelScorer.Load(GoldenFile.ModelPath(model), new ModelScorerOptions { Device = "ilgpu-cpu" }).ScoreTokensAsync(requests);
+        var cpu = await ModelScorer.Load(GoldenFile.ModelPath(model)).ScoreTokensAsync(requests);
+
+        Assert.That(nested, Has.Count.EqualTo(requests.Count));
+        for (var i = 0; i < requests.Count; i++)
+        {
+            Assert.That(nested[i].LogLikelihood, Is.EqualTo(expected[i].LogLikelihood).Within(1e-5), $"request {i}: ILGPU prefix sharing vs ILGPU one at a time");
+            Assert.That(nested[i].IsGreedy, Is.EqualTo(expected[i].IsGreedy), $"greedy flag of request {i}");
+            Assert.That(nested[i].LogLikelihood, Is.EqualTo(cpu[i].LogLikelihood).Within(1e-4), $"request {i}: ILGPU vs the CPU backend");
+            Assert.That(nested[i].IsGreedy, Is.EqualTo(cpu[i].IsGreedy), $"greedy flag of request {i} vs the CPU backend");
+        }
+    }
+
     [Test]
     public async Task NestedSharing_ComputesFewerTokens_ThanSingleLevel()
     {
