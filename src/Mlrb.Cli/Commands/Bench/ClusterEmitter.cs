@@ -81,7 +81,9 @@ internal static class ClusterEmitter
             Runs = settings.Runs,
             Parallel = Math.Min(settings.Parallel, settings.Tasks.Count * settings.Runs),
             RunArguments = runArguments,
-            RunTimeLimit = ClusterJob.TimeLimitFor(settings.Tasks, runArguments, options.EvaluationAllowance),
+            // With --shards the runs do not score: their limit is the budget plus a start-and-finish margin, not the evaluation allowance.
+            RunTimeLimit = ClusterJob.TimeLimitFor(
+                settings.Tasks, runArguments, options.Shards > 0 ? TimeSpan.FromTicks(Math.Min(ClusterJob.RunMargin.Ticks, options.EvaluationAllowance.Ticks)) : options.EvaluationAllowance),
             Gpus = options.Gpus,
             Cpus = options.Cpus,
             MemoryGib = options.MemoryGib,

@@ -77,6 +77,9 @@ internal sealed record ClusterJob
         return eval;
     }
 
+    /// <summary>Time a run that does not score its submission (<c>--shards</c>) gets beyond its budget: start-up, the submission, the store.</summary>
+    public static readonly TimeSpan RunMargin = TimeSpan.FromMinutes(10);
+
     /// <summary>The time a run may take: the task's budget (or <c>--time-limit</c>) plus <paramref name="evaluationAllowance"/>.</summary>
     public static TimeSpan TimeLimitFor(IEnumerable<string> tasks, IReadOnlyList<string> runArguments, TimeSpan evaluationAllowance)
     {
