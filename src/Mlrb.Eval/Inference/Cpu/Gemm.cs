@@ -8,7 +8,7 @@ namespace Mlrb.Eval.Inference.Cpu;
 /// <summary>
 /// Blocked, multi-threaded GEMM with fp32 accumulation: <c>C[M, N] (+)= A[M, K] · B[K, N] + bias</c> with B pre-packed in column panels.
 /// Threads split the column panels; each thread walks K in blocks of <see cref="KBlock"/> so its B block stays in cache, and an AVX-512
-/// (6×32), AVX2/FMA (3×32) or portable <c>Vector128</c> (4×16, NEON on ARM64) register-tiled micro-kernel accumulates one tile;
+/// (12×32, then 6×32), AVX2/FMA (3×32) or portable <c>Vector128</c> (4×16, NEON on ARM64) register-tiled micro-kernel accumulates one tile;
 /// CPUs without 128-bit SIMD use a scalar kernel. <c>MLRB_GEMM_KERNEL</c> (scalar, vector128, avx2, avx512) forces one for benchmarks. fp16/bf16 panels are
 /// widened to fp32 one K block at a time into a per-thread tile (exact), so every storage type runs the same fp32 micro-kernels.
 /// </summary>
@@ -17,6 +17,7 @@ internal static unsafe partial class Gemm
     public const int KBlock = 256;
     private const int Nr = PackedMatrix.PanelWidth;
     private const int PanelsPerChunk = 4;
+    private const int Mr512 = 12;
 
     [ThreadStatic]
     private static float[]? t_tile;
@@ -123,7 +124,7 @@ internal static unsafe partial class Gemm
         var col0 = p0 * Nr;
         var col1 = Math.Min(n, p1 * Nr);
         InitializeColumns(m, n, col0, col1, b.Bias, c, accumulate);
-        var tile = stackalloc float[6 * Nr];
+        var tile = stackalloc float[Mr512 * Nr];
         var widen = b.Type != WeightType.F32;
         var scratch = widen ? (t_tile ??= GC.AllocateUninitializedArray<float>(PanelsPerChunk * KBlock * Nr, pinned: true)) : null;
         fixed (float* ps = scratch)
@@ -153,7 +154,7 @@ internal static unsafe partial class Gemm
 
                 if (Kernel == GemmKernel.Avx512)
                 {
-                    Sweep(a, k, bBase, panelStride, c, n, m, k0, kc, p0, p1, tile, 6, &Kernel512);
+                    Sweep(a, k, bBase, panelStride, c, n, m, k0, kc, p0, p1, tile, Mr512, &Kernel512);
                 }
                 else if (Kernel == GemmKernel.Avx2)
                 {
@@ -229,18 +230,106 @@ internal static unsafe partial class Gemm
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// Up to <see cref="Mr512"/> rows against one panel: a 12×32 tile (24 of the 32 zmm registers accumulate, so each pair of B loads
+    /// feeds 24 FMAs), else 6×32, then single rows. Every output is the same k-ordered chain of FMAs whichever tile computes it.
+    /// </summary>
     private static void Kernel512(float* a, int lda, float* b, float* c, int ldc, int kc, int rows)
     {
-        if (rows != 6)
+        var r = 0;
+        if (rows == 12)
         {
-            for (var r = 0; r < rows; r++)
-            {
-                KernelRow512(a + ((long)r * lda), b, c + ((long)r * ldc), kc);
-            }
-
+            Kernel512x12(a, lda, b, c, ldc, kc);
             return;
         }
+
+        for (; r + 6 <= rows; r += 6)
+        {
+            Kernel512x6(a + ((long)r * lda), lda, b, c + ((long)r * ldc), ldc, kc);
+        }
+
+        for (; r < rows; r++)
+        {
+            KernelRow512(a + ((long)r * lda), b, c + ((long)r * ldc), kc);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512x12(float* a, int lda, float* b, float* c, int ldc, int kc)
+    {
+        var c0 = c;
+        var c1 = c0 + ldc;
+        var c2 = c1 + ldc;
+        var c3 = c2 + ldc;
+        var c4 = c3 + ldc;
+        var c5 = c4 + ldc;
+        var c6 = c5 + ldc;
+        var c7 = c6 + ldc;
+        var c8 = c7 + ldc;
+        var c9 = c8 + ldc;
+        var c10 = c9 + ldc;
+        var c11 = c10 + ldc;
+        var x00 = Vector512.Load(c0); var x01 = Vector512.Load(c0 + 16);
+        var x10 = Vector512.Load(c1); var x11 = Vector512.Load(c1 + 16);
+        var x20 = Vector512.Load(c2); var x21 = Vector512.Load(c2 + 16);
+        var x30 = Vector512.Load(c3); var x31 = Vector512.Load(c3 + 16);
+        var x40 = Vector512.Load(c4); var x41 = Vector512.Load(c4 + 16);
+        var x50 = Vector512.Load(c5); var x51 = Vector512.Load(c5 + 16);
+        var x60 = Vector512.Load(c6); var x61 = Vector512.Load(c6 + 16);
+        var x70 = Vector512.Load(c7); var x71 = Vector512.Load(c7 + 16);
+        var x80 = Vector512.Load(c8); var x81 = Vector512.Load(c8 + 16);
+        var x90 = Vector512.Load(c9); var x91 = Vector512.Load(c9 + 16);
+        var xa0 = Vector512.Load(c10); var xa1 = Vector512.Load(c10 + 16);
+        var xb0 = Vector512.Load(c11); var xb1 = Vector512.Load(c11 + 16);
+        var a0 = a;
+        var a6 = a + (6L * lda);
+        for (var kk = 0; kk < kc; kk++, b += Nr)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var s = Vector512.Create(a0[kk]);
+            x00 = Avx512F.FusedMultiplyAdd(s, b0, x00); x01 = Avx512F.FusedMultiplyAdd(s, b1, x01);
+            s = Vector512.Create(a0[kk + lda]);
+            x10 = Avx512F.FusedMultiplyAdd(s, b0, x10); x11 = Avx512F.FusedMultiplyAdd(s, b1, x11);
+            s = Vector512.Create(a0[kk + (2 * lda)]);
+            x20 = Avx512F.FusedMultiplyAdd(s, b0, x20); x21 = Avx512F.FusedMultiplyAdd(s, b1, x21);
+            s = Vector512.Create(a0[kk + (3 * lda)]);
+            x30 = Avx512F.FusedMultiplyAdd(s, b0, x30); x31 = Avx512F.FusedMultiplyAdd(s, b1, x31);
+            s = Vector512.Create(a0[kk + (4 * lda)]);
+            x40 = Avx512F.FusedMultiplyAdd(s, b0, x40); x41 = Avx512F.FusedMultiplyAdd(s, b1, x41);
+            s = Vector512.Create(a0[kk + (5 * lda)]);
+            x50 = Avx512F.FusedMultiplyAdd(s, b0, x50); x51 = Avx512F.FusedMultiplyAdd(s, b1, x51);
+            s = Vector512.Create(a6[kk]);
+            x60 = Avx512F.FusedMultiplyAdd(s, b0, x60); x61 = Avx512F.FusedMultiplyAdd(s, b1, x61);
+            s = Vector512.Create(a6[kk + lda]);
+            x70 = Avx512F.FusedMultiplyAdd(s, b0, x70); x71 = Avx512F.FusedMultiplyAdd(s, b1, x71);
+            s = Vector512.Create(a6[kk + (2 * lda)]);
+            x80 = Avx512F.FusedMultiplyAdd(s, b0, x80); x81 = Avx512F.FusedMultiplyAdd(s, b1, x81);
+            s = Vector512.Create(a6[kk + (3 * lda)]);
+            x90 = Avx512F.FusedMultiplyAdd(s, b0, x90); x91 = Avx512F.FusedMultiplyAdd(s, b1, x91);
+            s = Vector512.Create(a6[kk + (4 * lda)]);
+            xa0 = Avx512F.FusedMultiplyAdd(s, b0, xa0); xa1 = Avx512F.FusedMultiplyAdd(s, b1, xa1);
+            s = Vector512.Create(a6[kk + (5 * lda)]);
+            xb0 = Avx512F.FusedMultiplyAdd(s, b0, xb0); xb1 = Avx512F.FusedMultiplyAdd(s, b1, xb1);
+        }
+
+        x00.Store(c0); x01.Store(c0 + 16);
+        x10.Store(c1); x11.Store(c1 + 16);
+        x20.Store(c2); x21.Store(c2 + 16);
+        x30.Store(c3); x31.Store(c3 + 16);
+        x40.Store(c4); x41.Store(c4 + 16);
+        x50.Store(c5); x51.Store(c5 + 16);
+        x60.Store(c6); x61.Store(c6 + 16);
+        x70.Store(c7); x71.Store(c7 + 16);
+        x80.Store(c8); x81.Store(c8 + 16);
+        x90.Store(c9); x91.Store(c9 + 16);
+        xa0.Store(c10); xa1.Store(c10 + 16);
+        xb0.Store(c11); xb1.Store(c11 + 16);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512x6(float* a, int lda, float* b, float* c, int ldc, int kc)
+    {
 
         var c0 = c;
         var c1 = c + ldc;
