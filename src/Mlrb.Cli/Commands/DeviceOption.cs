@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mlrb.Eval.Scoring;
 
 namespace Mlrb.Cli.Commands;
 
@@ -12,4 +13,16 @@ internal static class DeviceOption
             Description = "cpu (default), ilgpu-cpu (the GPU kernels on ILGPU's CPU accelerator; slow, for verification) or cuda / cuda:N (NVIDIA GPU through ILGPU).",
             DefaultValueFactory = _ => "cpu",
         };
+
+    /// <summary>
+    /// Checks that <paramref name="device"/> is known and present (<see cref="ComputeDevices.Check"/>: <see cref="ArgumentException"/> with a
+    /// one-line message otherwise) and writes its notice, if any (the CUDA honesty line), to <paramref name="error"/>.
+    /// </summary>
+    public static void CheckAndAnnounce(string device, TextWriter error)
+    {
+        if (ComputeDevices.Check(device) is { } notice)
+        {
+            error.WriteLine(notice);
+        }
+    }
 }

@@ -61,10 +61,7 @@ internal static class ScoreCommand
             try
             {
                 var source = ModelSource.Resolve(parse.GetValue(model)!, parse.GetValue(adapter), parse.GetValue(baseModel));
-                if (ComputeDevices.Check(parse.GetValue(device)!) is { } notice)
-                {
-                    await error.WriteLineAsync(notice).ConfigureAwait(false);
-                }
+                DeviceOption.CheckAndAnnounce(parse.GetValue(device)!, error);
 
                 var scorer = ModelScorer.Load(source.Model, new ModelScorerOptions { Threads = parse.GetValue(threads), Adapter = source.Adapter, DType = DTypeOption.Parse(parse.GetValue(dtype)), Device = parse.GetValue(device)! });
                 LogLikelihoodResult result;
@@ -111,10 +108,7 @@ internal static class ScoreCommand
     {
         try
         {
-            if (ComputeDevices.Check(parse.GetValue(device)!) is { } notice)
-            {
-                await error.WriteLineAsync(notice).ConfigureAwait(false);
-            }
+            DeviceOption.CheckAndAnnounce(parse.GetValue(device)!, error);
 
             var source = ModelSource.Resolve(parse.GetValue(model)!, parse.GetValue(adapter), parse.GetValue(baseModel));
             var options = new ModelScorerOptions { Threads = parse.GetValue(threads), DType = DTypeOption.Parse(parse.GetValue(dtype)), Device = parse.GetValue(device)! };

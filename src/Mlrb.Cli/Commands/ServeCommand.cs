@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Mlrb.Cli.Commands.Eval;
 using Mlrb.Eval.Generation;
-using Mlrb.Eval.Scoring;
 using Mlrb.Eval.Serving;
 
 namespace Mlrb.Cli.Commands;
@@ -47,7 +46,6 @@ internal static class ServeCommand
                 MaxConcurrentRequests = parse.GetValue(concurrent),
             };
             ModelSource source;
-            string? notice;
             try
             {
                 options.Validate();
@@ -57,17 +55,12 @@ internal static class ServeCommand
                     throw new ArgumentException("--max-batch must be positive.");
                 }
 
-                notice = ComputeDevices.Check(parse.GetValue(device)!);
+                DeviceOption.CheckAndAnnounce(parse.GetValue(device)!, error);
             }
             catch (ArgumentException ex)
             {
                 error.WriteLine($"mlrb serve: {ex.Message}");
                 return 2;
-            }
-
-            if (notice is not null)
-            {
-                error.WriteLine(notice);
             }
 
             var generatorOptions = new TextGeneratorOptions

@@ -83,7 +83,7 @@ internal static class ClusterEmitter
             RunArguments = runArguments,
             // With --shards the runs do not score: their limit is the budget plus a start-and-finish margin, not the evaluation allowance.
             RunTimeLimit = ClusterJob.TimeLimitFor(
-                settings.Tasks, runArguments, options.Shards > 0 ? TimeSpan.FromTicks(Math.Min(ClusterJob.RunMargin.Ticks, options.EvaluationAllowance.Ticks)) : options.EvaluationAllowance),
+                settings.Tasks, runArguments, options.Shards > 0 && options.EvaluationAllowance > ClusterJob.RunMargin ? ClusterJob.RunMargin : options.EvaluationAllowance),
             Gpus = options.Gpus,
             Cpus = options.Cpus,
             MemoryGib = options.MemoryGib,

@@ -33,10 +33,7 @@ internal static class EvalRunner
         }
 
         var plan = Resolve(s);
-        if (Mlrb.Eval.Scoring.ComputeDevices.Check(s.Device) is { } notice)
-        {
-            error.WriteLine(notice);
-        }
+        Commands.DeviceOption.CheckAndAnnounce(s.Device, error);
 
         if (s.MaxRowBytes <= 0)
         {

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mlrb.Eval.Generation;
-using Mlrb.Eval.Scoring;
 
 namespace Mlrb.Cli.Commands.Generate;
 
@@ -14,10 +13,7 @@ internal static class GenerateRunner
     {
         var source = ModelSource.Resolve(s.Model, s.Adapter, s.Base);
         var prompts = s.PromptsFile is null ? [new PromptLine(null, s.Prompt!)] : PromptLine.ReadFile(s.PromptsFile);
-        if (ComputeDevices.Check(s.Device) is { } notice)
-        {
-            await error.WriteLineAsync(notice).ConfigureAwait(false);
-        }
+        DeviceOption.CheckAndAnnounce(s.Device, error);
 
         var load = Stopwatch.StartNew();
         using var generator = TextGenerator.Load(source.Model, new TextGeneratorOptions { Threads = s.Threads, Adapter = source.Adapter, Device = s.Device });

@@ -37,10 +37,7 @@ internal static unsafe class AttentionKernels
                 var sums = Avx.Permute2x128(g0, g1, 0x20) + Avx.Permute2x128(g0, g1, 0x31);
                 (sums * s).Store(dst + j);
             }
-        }
 
-        if (Avx.IsSupported && hd % 8 == 0)
-        {
             // The keys left over from the blocks of eight are reduced in exactly the blocks' order, so a key's score does not depend on
             // where a pass's key range starts (a cached prefix, a shard or a batch gives bit-identical scores).
             for (; j < count; j++)
